@@ -1,0 +1,279 @@
+"""The one generic parser: a table's grids + its spec → facts.
+
+A table is read as a header (rows of column titles) over body rows. Each bottom-level
+header column ("leaf") gets a role from the spec: a code, a name/label, or a measure.
+Leaves group into slots (key columns followed by their measures): one slot per row in
+most tables, two in the 收入|支出 summaries, four in the seed's economic-detail table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from etl.records import ExtractionError, Fact, SubjectName
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, SKIP, TableSpec
+from etl.tables import Cell, Grid
+from etl.values import AmountError, normalise_code, normalise_label, parse_amount, squeeze, to_yuan
+
+KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL)
+TOTAL_LABELS = re.compile(r"^(合计|总计|本年支出合计|本年收入合计)$")
+CARRYOVER_HEADING = re.compile(r"^(年初|年末|上年).*(结转|结余)")
+_COLUMN_NUMBER = re.compile(r"^\d{1,2}(?:\.0+)?$")
+
+
+@dataclass(frozen=True)
+class Leaf:
+    path: str
+    role: str | None
+    x1: float
+    x2: float
+
+
+@dataclass
+class TableReader:
+    """Reads one table's grids in order, keeping the header and row context across pages."""
+
+    spec: TableSpec
+    unit: str
+    report_kind: str
+    leaves: list[Leaf] = field(default_factory=list)
+    facts: dict[tuple, Fact] = field(default_factory=dict)
+    subjects: dict[tuple, SubjectName] = field(default_factory=dict)
+    _slots: list[list[int]] = field(default_factory=list)
+    _headings: dict[int, str] = field(default_factory=dict)  # slot → carry-over heading
+    _counting: bool = False
+    _parents: dict[int, str] = field(default_factory=dict)  # code length → last code seen
+
+    def read(self, grid: Grid) -> None:
+        header, body = _split_header(grid)
+        if header:
+            self._set_header(header)
+        if not self.leaves:
+            raise ExtractionError(f"p{grid.page}: {self.spec.key} has no header row")
+        full_rows = [row for row in body if len(row) == len(self.leaves)]
+        for row in body:
+            if len(row) == len(self.leaves):
+                placed = {i: c.text for i, c in enumerate(row)}
+            else:
+                placed = _place(row, _reference(row, full_rows, self.leaves))
+            self._read_row(placed, grid.page)
+
+    # --- header -----------------------------------------------------------------
+    def _set_header(self, header: list[tuple[Cell, ...]]) -> None:
+        starts = sorted({c.first_col for row in header for c in row})
+        ends = {c.last_col for row in header for c in row}
+        leaves = []
+        for i, start in enumerate(starts):
+            end = (starts[i + 1] - 1) if i + 1 < len(starts) else max(ends)
+            parts: list[str] = []
+            x1 = x2 = None
+            for row in header:
+                cell = next((c for c in row if c.first_col <= start <= c.last_col), None)
+                if cell is None:
+                    continue
+                text = squeeze(cell.text)
+                if text and (not parts or parts[-1] != text):
+                    parts.append(text)
+                if cell.first_col == start:
+                    x1 = cell.x1
+                if cell.last_col == end:
+                    x2 = cell.x2
+            x1 = x1 if x1 is not None else (leaves[-1].x2 if leaves else 0.0)
+            x2 = x2 if x2 is not None else x1
+            path = "/".join(parts)
+            leaves.append(Leaf(path, self.spec.role_of(path) if path else None, x1, x2))
+        self.leaves = leaves
+        self._slots = _slots([leaf.role for leaf in leaves])
+        for slot in self._slots:
+            measures = [self._measure(self.leaves[i]) for i in slot if _is_measure(self.leaves[i].role)]
+            if len(measures) != len(set(measures)):
+                raise ExtractionError(f"{self.spec.key}: two columns read as the same measure ({measures})")
+
+    def _measure(self, leaf: Leaf) -> str:
+        name = leaf.role.removeprefix("measure:")
+        if self.spec.measure_prefixes:
+            prefix = next((p for pattern, p in self.spec.measure_prefixes if re.search(pattern, leaf.path)),
+                          "final_" if self.report_kind == "final" else "budget_")
+            return prefix + name
+        return name
+
+    # --- rows -------------------------------------------------------------------
+    def _read_row(self, placed: dict[int, str], page: int) -> None:
+        keyless: list[tuple[int, dict[str, Decimal]]] = []
+        pending_key = None
+        for slot_index, slot in enumerate(self._slots):
+            key = self._slot_key(slot_index, slot, placed)
+            if key == "header":
+                continue
+            amounts = self._amounts(slot, placed, page)
+            if key is None and amounts and self.spec.row_key is not None:
+                key = pending_key  # a label printed across several slots (公用经费合计 …)
+            if key is not None and not amounts:
+                pending_key = key
+            if amounts:
+                if key is None and self.spec.row_key is not None:
+                    keyless.append((page, amounts))
+                    continue
+                for measure, value in amounts.items():
+                    self._add(Fact(self.spec.key, measure, value, page, **(key or {})))
+        if keyless:
+            raise ExtractionError(f"p{page}: {self.spec.key} has amounts in a row without a code or label")
+
+    def _slot_key(self, slot_index: int, slot: list[int], placed: dict[int, str]) -> dict | str | None:
+        roles = {self.leaves[i].role: squeeze(placed.get(i, "")) for i in slot if self.leaves[i].role in KEY_ROLES}
+        if self.spec.row_key is None:
+            return {}
+        if self.spec.row_key == "item":
+            text = roles.get(LABEL) or roles.get(NAME) or ""
+            if not text:
+                return None
+            if text in ("项目", "栏次"):
+                return "header"
+            label = normalise_label(text)
+            if self.spec.count_sections:
+                if not any(v for i, v in placed.items() if _is_measure(self.leaves[i].role) and squeeze(v)):
+                    self._counting = any(s in label for s in self.spec.count_sections) or (
+                        self._counting and not re.match(r"^[一二三四五六七八九十]+、", text))
+            if CARRYOVER_HEADING.match(label) and not TOTAL_LABELS.match(label):
+                self._headings[slot_index] = label
+                return {"item": label}
+            if "计" in label:  # a totals line ends any carry-over block
+                self._headings.pop(slot_index, None)
+                return {"item": label}
+            heading = self._headings.get(slot_index)
+            return {"item": f"{heading}/{label}" if heading else label}
+        code = self._code(roles)
+        kind = "function" if self.spec.row_key == "function_code" else "economic"
+        if code:
+            name = roles.get(NAME, "")
+            if name and not normalise_code(name):
+                self.subjects[(kind, code)] = SubjectName(kind, code, normalise_label(name))
+            return {self.spec.row_key: code}
+        label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or "")
+        if label and "计" in label:
+            return {"item": label}
+        return None
+
+    def _code(self, roles: dict[str, str]) -> str | None:
+        if any(part in roles for part in CODE_PARTS):
+            parts = [roles.get(p, "") for p in CODE_PARTS]
+            if not any(parts) or not all(re.fullmatch(r"\d*", p) for p in parts):
+                return None
+            code = parts[0] or self._parents.get(3, "")
+            if parts[1]:
+                code = (code if len(code) == 3 else self._parents.get(3, "")) + parts[1]
+            if parts[2]:
+                code = (code if len(code) == 5 else self._parents.get(5, "")) + parts[2]
+            code = code if normalise_code(code) else None
+        else:
+            code = normalise_code(roles.get(CODE))
+        if code:
+            self._parents[len(code)] = code
+        return code
+
+    def _amounts(self, slot: list[int], placed: dict[int, str], page: int) -> dict[str, Decimal]:
+        amounts = {}
+        for i in slot:
+            leaf = self.leaves[i]
+            if not _is_measure(leaf.role):
+                continue
+            try:
+                value = parse_amount(placed.get(i))
+            except AmountError as err:
+                raise ExtractionError(f"p{page}: {self.spec.key} column {leaf.path!r}: {err}") from None
+            if value is not None:
+                amounts[self._measure(leaf)] = value.quantize(Decimal("0.01")) if self._counting else to_yuan(value, self.unit)
+        return amounts
+
+    def _add(self, fact: Fact) -> None:
+        seen = self.facts.get(fact.key)
+        if seen is not None and seen.amount != fact.amount:
+            raise ExtractionError(f"p{fact.page}: {fact.key} printed twice with different amounts")
+        self.facts.setdefault(fact.key, fact)
+
+
+def _is_measure(role: str | None) -> bool:
+    return role is not None and role.startswith("measure:")
+
+
+def _slots(roles: list[str | None]) -> list[list[int]]:
+    """Group leaves into slots: key columns, then the measures that belong to them."""
+    slots: list[list[int]] = [[]]
+    seen_measure = False
+    for i, role in enumerate(roles):
+        if role in KEY_ROLES and seen_measure:
+            slots.append([])
+            seen_measure = False
+        slots[-1].append(i)
+        seen_measure = seen_measure or _is_measure(role)
+    return slots
+
+
+def _reference(row: tuple[Cell, ...], full_rows: list[tuple[Cell, ...]], leaves: list[Leaf]) -> list[tuple[float, float]]:
+    """Column edges for a row with merged cells: the complete row whose ruling lines it shares most."""
+    candidates = [[(c.x1, c.x2) for c in full] for full in full_rows] + [[(leaf.x1, leaf.x2) for leaf in leaves]]
+
+    def distance(edges: list[tuple[float, float]]) -> float:
+        lines = [x1 for x1, _ in edges] + [edges[-1][1]]
+        return sum(min(abs(cell.x1 - x) for x in lines) for cell in row)
+
+    return min(candidates, key=distance)
+
+
+def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]]) -> dict[int, str]:
+    """Put each printed text of a row with merged cells under the column where it is printed."""
+    placed: dict[int, str] = {}
+    for cell in row:
+        if cell.text_x is None or not squeeze(cell.text):
+            continue
+        inside = [i for i, (x1, x2) in enumerate(reference) if x1 <= cell.text_x <= x2]
+        best = inside[0] if inside else min(range(len(reference)), key=lambda i: min(
+            abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
+        placed[best] = placed.get(best, "") + cell.text
+    return placed
+
+
+def _split_header(grid: Grid) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, ...]]]:
+    """Header rows come first, end at the 栏次 row or at the first row that carries data."""
+    header: list[tuple[Cell, ...]] = []
+    for index, row in enumerate(grid.rows):
+        texts = [squeeze(c.text) for c in row]
+        if len(row) == 1:
+            continue  # a section line such as 一、政府采购情况
+        if _is_column_number_row(texts):
+            return header, list(grid.rows[index + 1:])
+        if _is_data_row(texts):
+            return header, list(grid.rows[index:])
+        header.append(row)
+    return header, []
+
+
+def _is_column_number_row(texts: list[str]) -> bool:
+    values = [t for t in texts if t]
+    if not values:
+        return False
+    if values[0] == "栏次":
+        return True
+    if not all(_COLUMN_NUMBER.match(v) for v in values) or len(values) < 2:
+        return False
+    numbers = [int(float(v)) for v in values]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] == 1
+
+
+def _is_data_row(texts: list[str]) -> bool:
+    """Header cells are words; a row with a number, a code, 一、-style label or 合计 carries data."""
+    first = next((t for t in texts if t), "")
+    return (
+        any(_is_amount(t) for t in texts)
+        or bool(normalise_code(texts[0] if texts else None))
+        or bool(re.match(r"^[一二三四五六七八九十]+、", first))
+        or (bool(TOTAL_LABELS.match(texts[0] if texts else "")) and not any(texts[1:]))  # an empty table's 合计
+    )
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return parse_amount(text) is not None
+    except AmountError:
+        return False

@@ -1,0 +1,120 @@
+"""One PDF in, one ExtractedDocument (or a RefusedDocument with its reason) out."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from etl.document import (
+    PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
+)
+from etl.parse import TableReader
+from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, RefusedDocument
+from etl.tables import Grid, read_grids
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def extract(path: Path) -> ExtractedDocument | RefusedDocument:
+    path = Path(path)
+    sha256 = sha256_of(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as err:
+        return RefusedDocument(path, sha256, None, f"not a readable PDF ({err})")
+    try:
+        return _extract_open(path, sha256, pdf)
+    finally:
+        pdf.close()
+
+
+def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> ExtractedDocument | RefusedDocument:
+    pages = read_pages(pdf)
+    refuse = lambda reason, identity=None: RefusedDocument(path, sha256, len(pages), reason, identity)  # noqa: E731
+    if not has_text_layer(pages):
+        return refuse("no text layer (a scanned or image-only PDF): needs OCR")
+    identity = read_identity(pages)
+    marks = {p.number: find_titles(p, identity.department if identity else None) for p in pages}
+    if not any(m.spec for ms in marks.values() for m in ms):
+        return refuse("no standard tables: a narrative-only document or not a disclosure", identity)
+    if identity is None:
+        return refuse("cannot read the department and year from the document's cover or title")
+    try:
+        tables = _read_tables(path, pdf, pages, marks, identity.report_kind)
+    except ExtractionError as err:
+        return refuse(f"extraction failed: {err}", identity)
+    if not any(t.facts for t in tables) and not any(t.note == "printed empty" for t in tables):
+        return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
+    subjects = {}
+    for table in tables:
+        subjects.update(getattr(table, "_subjects", {}))
+    return ExtractedDocument(path, sha256, len(pages), identity, tables, list(subjects.values()))
+
+
+def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]], report_kind: str):
+    candidates = _candidate_pages(pages, marks)
+    grids = read_grids(path, pdf, candidates)
+    by_page = {p.number: p for p in pages}
+    owned: dict[TitleMark, list[Grid]] = {}
+    active: TitleMark | None = None
+    last_page = None
+    for grid in grids:
+        above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
+        if above:
+            active = min(above, key=lambda m: m.top)
+        elif active is None or last_page is None or grid.page > last_page + 1 or (
+                grid.page != last_page and marks[grid.page]):
+            active = None
+        if active is not None:
+            owned.setdefault(active, []).append(grid)
+            last_page = grid.page
+    units = {m: find_unit(by_page[m.page], m.top) for m in owned}
+    common = Counter(u for u in units.values() if u).most_common(1)
+    tables = []
+    for mark in (m for ms in marks.values() for m in ms):
+        if mark.spec is None:
+            if mark in owned:
+                tables.append(ExtractedTable(mark.title, None, sorted({g.page for g in owned[mark]}), None))
+            continue
+        unit = units.get(mark) or (common[0][0] if common else None)
+        table = ExtractedTable(mark.title, mark.spec.key, sorted({g.page for g in owned.get(mark, [])}) or [mark.page], unit)
+        if mark not in owned:
+            table.note = "no ruled grid found"
+        else:
+            if unit is None:
+                raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
+            reader = TableReader(mark.spec, unit, report_kind)
+            for grid in owned[mark]:
+                reader.read(grid)
+            table.facts = list(reader.facts.values())
+            table._subjects = reader.subjects
+            if not table.facts:
+                table.note = "printed empty"
+        tables.append(table)
+    return tables
+
+
+def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:
+    """Pages that start one of our tables, and the pages after them that may continue it."""
+    candidates = []
+    running = False
+    for page in pages:
+        own = [m for m in marks[page.number] if m.spec]
+        if own:
+            candidates.append(page.number)
+            running = True
+        elif running and not marks[page.number] and not starts_new_part(page) and page.lines:
+            candidates.append(page.number)
+        else:
+            running = bool(own)
+        if marks[page.number] and not own:
+            running = False
+    return candidates

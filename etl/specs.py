@@ -1,0 +1,252 @@
+"""One declarative spec per table key: how its title reads and what each column means.
+
+A regional variant is usually one more title pattern or one more column rule here.
+Titles are compared after `values.squeeze` and after the document's own prefixes
+(year, department, table number) are stripped; column rules are searched, in order,
+in the column's header path (the header cells above it, joined with "/").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Column roles other than measures.
+CODE = "code"  # a whole subject code in one column
+CODE_PARTS = ("code:类", "code:款", "code:项")  # 类 | 款 | 项 printed in separate columns
+NAME = "name"  # the subject name beside a code
+LABEL = "label"  # the row label of an item-keyed table
+SKIP = "skip"  # 行次, 栏次 and the like
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    pattern: re.Pattern
+    role: str  # CODE, CODE_PARTS[i], NAME, LABEL, SKIP or "measure:<name>"
+
+
+def rules(*pairs: tuple[str, str]) -> tuple[ColumnRule, ...]:
+    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, *CODE_PARTS) else f"measure:{r}")
+                 for p, r in pairs)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    titles: tuple[str, ...]  # full-match patterns of the bare title
+    row_key: str | None  # "function_code" | "economic_code" | "item" | None
+    columns: tuple[ColumnRule, ...]
+    # measure prefixes chosen by the header path (e.g. 预算数/决算数 groups of the 三公 table)
+    measure_prefixes: tuple[tuple[str, str], ...] = ()
+    # item-table sections whose figures are counts, never scaled by the unit
+    count_sections: tuple[str, ...] = ()
+    title_res: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title_res", tuple(re.compile(t) for t in self.titles))
+
+    def role_of(self, header_path: str) -> str | None:
+        for rule in self.columns:
+            if rule.pattern.search(header_path):
+                return rule.role
+        return None
+
+
+_CODE_COLUMNS = (
+    (r"(^|/)类$", "code:类"),
+    (r"(^|/)款$", "code:款"),
+    (r"(^|/)项$", "code:项"),
+    (r"编码|代码|科目编号", CODE),
+    (r"科目名称|(^|/)项目$|名称$", NAME),
+)
+
+SPECS: tuple[TableSpec, ...] = (
+    TableSpec(
+        key="income_expenditure_summary",
+        titles=(r"收入支出决算总表", r"部门收支总表", r"(部门)?财务收支预算总表", r"(部门)?收支预算总表",
+                r"(高等学校)?收支决算总表", r"部门收支总体情况表"),
+        row_key="item",
+        columns=rules(
+            (r"行次|栏次", SKIP),
+            (r"项目$|科目$", LABEL),
+            (r"^支出.*人员经费$", "expenditure_personnel"),
+            (r"^支出.*公用经费$", "expenditure_public_expense"),
+            (r"^支出.*项目支出$", "expenditure_project"),
+            (r"^收入", "income"),
+            (r"^支出", "expenditure"),
+        ),
+    ),
+    TableSpec(
+        key="income",
+        titles=(r"收入决算表", r"部门收入总表", r"收入预算表", r"收入总体情况表"),
+        row_key="function_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"本年收入合计|^合计$|收入合计|总计", "total"),
+            (r"财政拨款", "fiscal_appropriation"),
+            (r"上级补助", "superior_subsidy"),
+            (r"事业收入", "business_income"),
+            (r"经营收入", "operating_income"),
+            (r"附属单位", "subsidiary_remittance"),
+            (r"其他收入", "other_income"),
+        ),
+    ),
+    TableSpec(
+        key="expenditure",
+        titles=(r"支出决算表", r"部门支出总表", r"部门?支出预算总表", r"支出总体情况表"),
+        row_key="function_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"本年支出合计|^合计$|支出合计|总计", "total"),
+            (r"人员(经费|支出)$", "personnel"),
+            (r"公用(经费|支出)$", "public_expense"),
+            (r"基本支出", "basic"),
+            (r"项目支出", "project"),
+            (r"上缴上级", "remit_to_superior"),
+            (r"经营支出", "operating"),
+            (r"对附属单位补助", "subsidy_to_subsidiary"),
+            (r"预留机动|单位预留", "unit_reserve"),
+            (r"结转下年", "carryover_next_year"),
+        ),
+    ),
+    TableSpec(
+        key="appropriation_summary",
+        titles=(r"财政拨款收入支出决算总表", r"财政拨款收支总表", r"财政拨款收支预算总表", r"财政拨款收支总体情况表"),
+        row_key="item",
+        columns=rules(
+            (r"行次|栏次", SKIP),
+            (r"项目$|科目$", LABEL),
+            (r"^收入", "income"),
+            (r"^支出.*一般公共预算", "expenditure_general_public_budget"),
+            (r"^支出.*政府性基金", "expenditure_government_fund"),
+            (r"^支出.*国有资本经营", "expenditure_state_capital"),
+            (r"^支出.*(合计|小计|总计|金额)$", "expenditure_total"),
+        ),
+    ),
+    TableSpec(
+        key="general_budget_expenditure",
+        titles=(r"一般公共预算财政拨款支出决算表", r"一般公共预算(财政拨款)?支出(预算)?表", r"一般公共预算支出情况表"),
+        row_key="function_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"扣除基建", "project_excl_capital_construction"),
+            (r"人员经费$", "personnel"),
+            (r"公用经费$", "public_expense"),
+            (r"基本支出", "basic"),
+            (r"项目支出", "project"),
+            (r"小计|合计|总计", "total"),
+        ),
+    ),
+    TableSpec(
+        key="general_budget_economic",
+        titles=(r"一般公共预算财政拨款基本支出决算表", r"一般公共预算财政拨款支出决算明细表",
+                r"一般公共预算(财政拨款)?基本支出(预算)?表", r"一般公共预算基本支出情况表"),
+        row_key="economic_code",
+        columns=rules(
+            (r"基本支出$", "basic"),
+            (r"编码|代码|科目编号", CODE),
+            (r"科目名称|(^|/)项目$|名称$", NAME),
+            (r"金额$|合计$|小计$|总计$", "total"),
+            (r"人员经费$", "personnel"),
+            (r"公用经费$", "public_expense"),
+        ),
+    ),
+    TableSpec(
+        key="three_public",
+        titles=(r"财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费支出(预算)?表",
+                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表"),
+        row_key=None,
+        columns=rules(
+            (r"栏次|行次", SKIP),
+            (r"公务用车购置费$", "vehicle_purchase"),
+            (r"公务用车运行维?护?费$|运行维护费$", "vehicle_operation"),
+            (r"公务用车.*(小计|合计)$|公务用车购置及运行维?护?费$", "vehicle_total"),
+            (r"因公出国", "outbound_travel"),
+            (r"公务接待", "reception"),
+            (r"机关运行经费", "agency_operation"),
+            (r"会议费", "meeting"),
+            (r"培训费", "training"),
+            (r"合计$|总计$", "total"),
+        ),
+        measure_prefixes=((r"^决算", "final_"), (r"^预算", "budget_")),
+    ),
+    TableSpec(
+        key="government_fund",
+        titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表"),
+        row_key="function_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"年初", "opening_balance"),
+            (r"年末", "closing_balance"),
+            (r"本年收入", "income"),
+            (r"基本支出", "basic"),
+            (r"项目支出", "project"),
+            (r"小计|合计|总计", "total"),
+        ),
+    ),
+    TableSpec(
+        key="state_capital",
+        titles=(r"国有资本经营预算财政拨款(收入)?支出决算表", r"国有资本经营预算(财政拨款)?支出(预算)?表",
+                r"国有资本经营预算支出情况表"),
+        row_key="function_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"基本支出", "basic"),
+            (r"项目支出", "project"),
+            (r"小计|合计|总计", "total"),
+        ),
+    ),
+    TableSpec(
+        key="related_info",
+        titles=(r"部门决算公开相关信息统计表", r"(部门)?决算相关信息统计表"),
+        row_key="item",
+        columns=rules(
+            (r"行次|栏次", SKIP),
+            (r"项目$", LABEL),
+            (r"金额$|统计数$|数量$|数$", "value"),
+        ),
+        count_sections=("国有资产占用",),
+    ),
+)
+
+SPEC_BY_KEY = {s.key: s for s in SPECS}
+
+# Prefixes a region prints before the bare title: table numbers, year, "部门" wording.
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:附表|附件|表|公开)[0-9一二三四五六七八九十]+表?[、.:：\-—]?"
+    r"|[0-9一二三四五六七八九十]+[、.:：]"
+    r"|[0-9]+表"
+    r"|\([一二三四五六七八九十0-9]+\))"
+)
+_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+
+
+def bare_title(line: str, department: str | None) -> str:
+    """Strip what a region prints around a title so that the title itself can be matched."""
+    s = _TITLE_PREFIX.sub("", line)
+    s = _YEAR_PREFIX.sub("", s)
+    if department and s.startswith(department):
+        s = s[len(department):]
+    return _YEAR_PREFIX.sub("", s)
+
+
+def recognise_title(line: str, department: str | None) -> TableSpec | None:
+    """The spec whose title this squeezed line is, if any."""
+    title = bare_title(line, department)
+    for spec in SPECS:
+        if any(r.fullmatch(title) for r in spec.title_res):
+            return spec
+    return None
+
+
+_TABLE_NUMBER_ONLY = re.compile(r"^(?:公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
+
+
+def looks_like_table_title(line: str) -> bool:
+    """A line that names some table (ours or not): ends in 表, short, not a note or a table number."""
+    return (
+        line.endswith("表")
+        and 4 <= len(line) <= 40
+        and not _TABLE_NUMBER_ONLY.match(line)
+        and not line.startswith(("注", "说明", "备注"))
+        and "……" not in line and "..." not in line
+    )
