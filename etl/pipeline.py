@@ -51,7 +51,10 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
         tables = _read_tables(path, pdf, pages, marks, identity.report_kind)
     except ExtractionError as err:
         return refuse(f"extraction failed: {err}", identity)
-    if not any(t.facts for t in tables) and not any(t.note == "printed empty" for t in tables):
+    if all(t.note == "no ruled grid found" for t in tables if t.table_key):
+        return refuse("no standard tables: titles are named but no table is printed (a narrative-only document?)",
+                      identity)
+    if not any(t.facts for t in tables):
         return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = {}
     for table in tables:

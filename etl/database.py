@@ -1,0 +1,145 @@
+"""Where the warehouse lives: DATABASE_URL, or an embedded PostgreSQL from the pgserver wheel.
+
+The embedded server keeps its data under `.warehouse/` (or $WAREHOUSE_HOME), listens on
+127.0.0.1:$WAREHOUSE_PG_PORT (54329 by default) so that psql and BI tools can connect, and keeps
+running after the command that started it, like any local database (`warehouse db stop` stops it).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+DATABASE_NAME = "warehouse"
+DEFAULT_PORT = 54329
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Any postgres URL → the psycopg 3 dialect SQLAlchemy needs."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    raise ValueError(f"not a PostgreSQL URL: {url!r}")
+
+
+def libpq_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@dataclass(frozen=True)
+class EmbeddedPostgres:
+    home: Path
+    port: int
+
+    @classmethod
+    def from_env(cls) -> EmbeddedPostgres:
+        home = Path(os.environ.get("WAREHOUSE_HOME", Path.cwd() / ".warehouse")).resolve()
+        return cls(home, int(os.environ.get("WAREHOUSE_PG_PORT", DEFAULT_PORT)))
+
+    @property
+    def pgdata(self) -> Path:
+        return self.home / "pgdata"
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{DATABASE_NAME}"
+
+    def is_running(self) -> bool:
+        try:
+            with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", connect_timeout=2):
+                return True
+        except psycopg.OperationalError:
+            return False
+
+    def start(self) -> str:
+        """Initialise and start the server if needed; create the database; return its URL."""
+        if not self.is_running():
+            self._initdb()
+            log = self.home / "postgres.log"
+            self._run_as_owner(
+                ["pg_ctl", "-D", str(self.pgdata), "-l", str(log), "-w", "-t", "60", "-o",
+                 f"-h 127.0.0.1 -p {self.port} -c unix_socket_directories=''", "start"],
+                f"the embedded PostgreSQL did not start; its log is {log}",
+            )
+        self._create_database()
+        return self.url
+
+    def stop(self) -> bool:
+        if not (self.pgdata / "postmaster.pid").exists():
+            return False
+        self._run_as_owner(["pg_ctl", "-D", str(self.pgdata), "-w", "-m", "fast", "stop"],
+                           "the embedded PostgreSQL did not stop")
+        return True
+
+    def _initdb(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        if (self.pgdata / "PG_VERSION").exists():
+            return
+        self.pgdata.mkdir(exist_ok=True)
+        owner = _system_user()
+        if owner:
+            from pgserver.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.pgdata)
+            os.chown(self.pgdata, owner.pw_uid, owner.pw_gid)
+            os.chown(self.home, owner.pw_uid, owner.pw_gid)
+        self._run_as_owner(["initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                            "--locale=C"], "initdb failed")
+
+    def _create_database(self) -> None:
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
+            if not conn.execute("select 1 from pg_database where datname = %s", (DATABASE_NAME,)).fetchone():
+                conn.execute(f'create database "{DATABASE_NAME}"')
+
+    def _run_as_owner(self, args: list[str], failure: str) -> None:
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        owner = _system_user()
+        command = [str(POSTGRES_BIN_PATH / args[0]), *args[1:]]
+        result = subprocess.run(command, capture_output=True, text=True, user=owner.pw_uid if owner else None,
+                                group=owner.pw_gid if owner else None, cwd="/", stdin=subprocess.DEVNULL)
+        if result.returncode != 0:
+            raise RuntimeError(f"{failure}:\n{result.stderr.strip() or result.stdout.strip()}")
+
+
+def _system_user():
+    """PostgreSQL refuses to run as root: as root, the server runs as the system user `pgserver`."""
+    if os.geteuid() != 0:
+        return None
+    import stat
+    import warnings
+
+    with warnings.catch_warnings():  # pgserver's import warns about XDG_RUNTIME_DIR on servers
+        warnings.simplefilter("ignore")
+        from pgserver._commands import POSTGRES_BIN_PATH
+        from pgserver.utils import ensure_folder_permissions, ensure_user_exists
+
+    entry = ensure_user_exists("pgserver")
+    readable = stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent, readable)
+    return entry
+
+
+def database_url(start_embedded: bool = True) -> str:
+    """DATABASE_URL if set; else the embedded server's URL (started on demand)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return sqlalchemy_url(url)
+    embedded = EmbeddedPostgres.from_env()
+    return embedded.start() if start_embedded else embedded.url
+
+
+def migrate(url: str) -> None:
+    """Bring the schema to the newest migration (every start does this; it is a no-op when current)."""
+    from alembic import command
+    from alembic.config import Config
+
+    import migrations
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "head")

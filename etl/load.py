@@ -1,0 +1,129 @@
+"""Write one document's outcome into PostgreSQL: all of it in one transaction, or nothing.
+
+A file is known by its sha256: loading the same bytes again changes nothing. A new document
+for a department, year, kind and level that already has one supersedes it (the old one keeps
+its facts, marked `superseded`, out of the mart).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from etl.records import ExtractedDocument, RefusedDocument
+from models import (
+    Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, SourceDocument,
+)
+
+LEVELS = {"function": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    file_name: str
+    status: str  # loaded | unchanged | refused
+    facts: int
+    message: str
+
+
+def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
+    with engine.begin() as conn:
+        # concurrent loads of the same file wait for each other instead of racing
+        conn.execute(text("select pg_advisory_xact_lock(hashtext(:sha))"), {"sha": result.sha256})
+        existing = conn.execute(
+            select(SourceDocument.status, SourceDocument.fact_count, SourceDocument.reason)
+            .where(SourceDocument.sha256 == result.sha256)
+        ).first()
+        if existing is not None and (existing.status != "refused" or isinstance(result, RefusedDocument)):
+            return LoadOutcome(result.path.name, "unchanged", existing.fact_count,
+                               f"already in the warehouse ({existing.status})")
+        if existing is not None:  # refused before, readable now: replace the refusal
+            conn.execute(SourceDocument.__table__.delete().where(SourceDocument.sha256 == result.sha256))
+        if isinstance(result, RefusedDocument):
+            _insert_document(conn, result, status="refused", reason=result.reason)
+            return LoadOutcome(result.path.name, "refused", 0, result.reason)
+        return _load_extracted(conn, result)
+
+
+def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
+    identity = doc.identity
+    department_id = _department_id(conn, identity.department)
+    superseded = conn.execute(
+        update(SourceDocument)
+        .where(SourceDocument.department_id == department_id, SourceDocument.fiscal_year == identity.fiscal_year,
+               SourceDocument.report_kind == identity.report_kind,
+               SourceDocument.report_level == identity.report_level, SourceDocument.status == "loaded")
+        .values(status="superseded", reason=f"superseded by {doc.path.name} ({doc.sha256[:12]})")
+    ).rowcount
+    _insert_subjects(conn, doc)
+    facts = doc.facts
+    document_id = _insert_document(conn, doc, status="loaded", fact_count=len(facts))
+    tables = [
+        dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
+             last_page=max(t.pages), unit=t.unit, fact_count=len(t.facts), note=t.note)
+        for t in doc.tables
+    ]
+    if tables:
+        conn.execute(insert(DocumentTable), tables)
+    if facts:
+        conn.execute(insert(Fact), [
+            dict(document_id=document_id, table_key=f.table_key, function_code=f.function_code,
+                 economic_code=f.economic_code, item=f.item, measure=f.measure, amount=f.amount,
+                 source_page=f.page)
+            for f in facts
+        ])
+    note = " (supersedes an earlier copy)" if superseded else ""
+    return LoadOutcome(doc.path.name, "loaded", len(facts),
+                       f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}")
+
+
+def _insert_document(conn: Connection, doc: ExtractedDocument | RefusedDocument, **values) -> int:
+    identity = doc.identity
+    if identity is not None:
+        conn.execute(pg_insert(FiscalYear).values(year=identity.fiscal_year).on_conflict_do_nothing())
+        values.update(department_id=_department_id(conn, identity.department), fiscal_year=identity.fiscal_year,
+                      report_kind=identity.report_kind, report_level=identity.report_level)
+    return conn.scalar(
+        insert(SourceDocument).values(sha256=doc.sha256, file_name=doc.path.name, file_path=str(doc.path),
+                                      page_count=doc.page_count, **values).returning(SourceDocument.id)
+    )
+
+
+def _department_id(conn: Connection, name: str) -> int:
+    conn.execute(pg_insert(Department).values(name=name).on_conflict_do_nothing())
+    return conn.scalar(select(Department.id).where(Department.name == name))
+
+
+def _insert_subjects(conn: Connection, doc: ExtractedDocument) -> None:
+    """Every code a fact uses exists in its dimension: named as printed, or by its code until named."""
+    names = {(s.kind, s.code): s.name for s in doc.subjects}
+    codes = {("function", f.function_code) for f in doc.facts if f.function_code}
+    codes |= {("economic", f.economic_code) for f in doc.facts if f.economic_code}
+    for kind, model in (("function", FunctionSubject), ("economic", EconomicSubject)):
+        rows = [
+            dict(code=code, name=names.get((k, code), code), level=LEVELS[kind][len(code)],
+                 parent_code=_parent(code), first_seen_year=doc.identity.fiscal_year)
+            for k, code in sorted(codes | set(names)) if k == kind
+        ]
+        if rows:
+            stmt = pg_insert(model).values(rows)
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[model.code],
+                set_={"name": stmt.excluded.name},
+                where=model.name == model.code,  # a placeholder name gives way to a printed one
+            ))
+            conn.execute(update(model).where(model.first_seen_year > doc.identity.fiscal_year,
+                                             model.code.in_([r["code"] for r in rows]))
+                         .values(first_seen_year=doc.identity.fiscal_year))
+
+
+def _parent(code: str) -> str | None:
+    return code[:-2] if len(code) > 3 else None
+
+
+def summary(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        counts = dict(conn.execute(select(SourceDocument.status, func.count()).group_by(SourceDocument.status)).all())
+        counts["facts"] = conn.scalar(text("select count(*) from mart.disclosure_facts"))
+    return counts

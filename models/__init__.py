@@ -1,0 +1,9 @@
+"""The warehouse schema as SQLAlchemy 2.0 typed models (Alembic migrations create it)."""
+from models.warehouse import (
+    Base, Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, SourceDocument,
+)
+
+__all__ = [
+    "Base", "Department", "DocumentTable", "EconomicSubject", "Fact", "FiscalYear", "FunctionSubject",
+    "SourceDocument",
+]

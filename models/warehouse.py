@@ -1,0 +1,135 @@
+"""A star schema: one fact per printed amount, owned by its source document.
+
+Dimensions: department, fiscal year, 功能分类 and 经济分类 subjects. Documents own their
+facts so that a re-published document replaces exactly its own figures.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text, UniqueConstraint,
+    func, text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+SCHEMA = "warehouse"
+REPORT_KINDS = ("final", "budget")
+REPORT_LEVELS = ("department", "unit")
+DOCUMENT_STATUSES = ("loaded", "refused", "superseded")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        schema=SCHEMA,
+        naming_convention={
+            "pk": "pk_%(table_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "ix": "ix_%(table_name)s_%(column_0_name)s",
+        },
+    )
+
+
+class Department(Base):
+    """A department or budget unit, by the name its documents give themselves."""
+
+    __tablename__ = "department"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    documents: Mapped[list[SourceDocument]] = relationship(back_populates="department")
+
+
+class FiscalYear(Base):
+    __tablename__ = "fiscal_year"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class FunctionSubject(Base):
+    """支出功能分类科目: 类 (3 digits), 款 (5) or 项 (7), as seen in the documents."""
+
+    __tablename__ = "function_subject"
+    __table_args__ = (CheckConstraint("level in ('类', '款', '项')", name="level"),)
+    code: Mapped[str] = mapped_column(String(7), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(1))
+    parent_code: Mapped[str | None] = mapped_column(String(5))
+    first_seen_year: Mapped[int] = mapped_column(Integer)
+
+
+class EconomicSubject(Base):
+    """部门预算支出经济分类科目: 类 (3 digits) or 款 (5)."""
+
+    __tablename__ = "economic_subject"
+    __table_args__ = (CheckConstraint("level in ('类', '款')", name="level"),)
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(1))
+    parent_code: Mapped[str | None] = mapped_column(String(3))
+    first_seen_year: Mapped[int] = mapped_column(Integer)
+
+
+class SourceDocument(Base):
+    """One PDF file, by its sha256: loaded, refused (with the reason) or superseded."""
+
+    __tablename__ = "source_document"
+    __table_args__ = (
+        CheckConstraint(f"status in {DOCUMENT_STATUSES}", name="status"),
+        CheckConstraint(f"report_kind in {REPORT_KINDS}", name="report_kind"),
+        CheckConstraint(f"report_level in {REPORT_LEVELS}", name="report_level"),
+        # one current document per department, year, kind and level: the view's rows stay unique
+        Index("uq_source_document_current", "department_id", "fiscal_year", "report_kind", "report_level",
+              unique=True, postgresql_where=text("status = 'loaded'")),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    file_path: Mapped[str] = mapped_column(Text)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    fiscal_year: Mapped[int | None] = mapped_column(ForeignKey("fiscal_year.year"))
+    report_kind: Mapped[str | None] = mapped_column(String(6))
+    report_level: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+    fact_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    department: Mapped[Department | None] = relationship(back_populates="documents")
+
+
+class DocumentTable(Base):
+    """Each table a document printed: recognised (with its key) or not, and what came of it."""
+
+    __tablename__ = "document_table"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"), index=True)
+    table_key: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    first_page: Mapped[int] = mapped_column(Integer)
+    last_page: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(2))
+    fact_count: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Fact(Base):
+    """One printed amount in 元: (document, table, row key, measure) → amount, with its page."""
+
+    __tablename__ = "fact"
+    __table_args__ = (
+        UniqueConstraint("document_id", "table_key", "function_code", "economic_code", "item", "measure",
+                         name="uq_fact_key", postgresql_nulls_not_distinct=True),
+        Index("ix_fact_function_code", "function_code"),
+        Index("ix_fact_economic_code", "economic_code"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"))
+    table_key: Mapped[str] = mapped_column(Text)
+    function_code: Mapped[str | None] = mapped_column(ForeignKey("function_subject.code"))
+    economic_code: Mapped[str | None] = mapped_column(ForeignKey("economic_subject.code"))
+    item: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    source_page: Mapped[int] = mapped_column(Integer)
