@@ -23,7 +23,22 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def discover(paths: list[str | Path]) -> list[Path]:
+    """The PDF files named, or found under the folders named, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
 def extract(path: Path) -> ExtractedDocument | RefusedDocument:
+    """Never raises for a bad file: whatever cannot be read comes back refused, with the reason."""
     path = Path(path)
     sha256 = sha256_of(path)
     try:
@@ -32,6 +47,8 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
         return RefusedDocument(path, sha256, None, f"not a readable PDF ({err})")
     try:
         return _extract_open(path, sha256, pdf)
+    except Exception as err:  # a broken file must not stop a batch: it is recorded instead
+        return RefusedDocument(path, sha256, len(pdf), f"could not be read: {type(err).__name__}: {err}")
     finally:
         pdf.close()
 

@@ -1,0 +1,39 @@
+"""What the warehouse holds, per document (for `warehouse status`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    file_name: str
+    department: str | None
+    fiscal_year: int | None
+    report_kind: str | None
+    report_level: str | None
+    status: str
+    reason: str | None
+    fact_count: int
+    recognised: int
+    unrecognised: int
+    unrecognised_titles: str
+
+
+def documents(engine: Engine) -> list[DocumentStatus]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("""
+            select s.file_name, d.name as department, s.fiscal_year, s.report_kind, s.report_level, s.status,
+                   s.reason, s.fact_count,
+                   count(t.id) filter (where t.table_key is not null) as recognised,
+                   count(t.id) filter (where t.table_key is null) as unrecognised,
+                   coalesce(string_agg(t.title, '; ' order by t.first_page) filter (where t.table_key is null), '')
+                       as unrecognised_titles
+            from warehouse.source_document s
+            left join warehouse.department d on d.id = s.department_id
+            left join warehouse.document_table t on t.document_id = s.id
+            group by s.id, d.name
+            order by d.name nulls last, s.fiscal_year, s.report_kind, s.file_name
+        """)).all()
+    return [DocumentStatus(*row) for row in rows]

@@ -1,0 +1,47 @@
+"""The schema exists only through Alembic: up, down and up again; the models agree with it."""
+import psycopg
+from alembic import command
+from alembic.config import Config
+
+import migrations
+from etl.database import migrate, sqlalchemy_url
+from pathlib import Path
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(url))
+    return config
+
+
+def relations(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        return {r[0] for r in conn.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('warehouse', 'mart') and table_name <> 'alembic_version'")}
+
+
+def test_up_down_up(database_url):
+    config = alembic_config(database_url)
+    command.upgrade(config, "head")
+    assert {"warehouse.fact", "warehouse.source_document", "mart.disclosure_facts"} <= relations(database_url)
+    command.downgrade(config, "base")
+    assert relations(database_url) == set()
+    command.upgrade(config, "head")
+    assert "mart.disclosure_facts" in relations(database_url)
+
+
+def test_models_match_migrations(database_url):
+    migrate(sqlalchemy_url(database_url))
+    command.check(alembic_config(database_url))  # raises if autogenerate would find a difference
+
+
+def test_view_has_the_contract_columns(database_url):
+    migrate(sqlalchemy_url(database_url))
+    with psycopg.connect(database_url) as conn:
+        columns = [r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'mart' "
+            "and table_name = 'disclosure_facts' order by ordinal_position")]
+    assert columns[:12] == ["department", "fiscal_year", "report_kind", "report_level", "table_key", "function_code",
+                            "economic_code", "item", "measure", "amount", "source_file", "source_page"]

@@ -1,0 +1,136 @@
+"""`warehouse`: load disclosure PDFs, see what the warehouse holds, find its database."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console(stderr=False, highlight=False)
+
+
+class BarProgress:
+    """Dagster's progress resource for the terminal: one bar per stage."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar, self._task = bar, None
+
+    def stage(self, name: str, total: int) -> None:
+        if self._task is not None:
+            self._bar.remove_task(self._task)
+        self._task = self._bar.add_task(name, total=total, file="")
+
+    def advance(self, label: str) -> None:
+        self._bar.update(self._task, advance=1, file=label)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from dagster_project.definitions import LOAD_JOB, build_definitions
+    from dagster_project.resources import WarehouseDatabase
+    from etl.database import database_url
+    from etl.pipeline import discover
+
+    try:
+        discover(args.paths)
+    except FileNotFoundError as err:
+        console.print(f"[red]error:[/] {escape(str(err))}")
+        return 2
+    url = database_url()
+    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[file]}", markup=False))
+    with Progress(*columns, console=console, transient=True) as bar:
+        defs = build_definitions(database=WarehouseDatabase(url=url), progress=BarProgress(bar))
+        result = defs.resolve_job_def(LOAD_JOB).execute_in_process(
+            run_config={
+                "ops": {"disclosure_pdfs": {"config": {"paths": [str(p) for p in args.paths]}}},
+                "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+            },
+            raise_on_error=False,
+        )
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure:
+                console.print(f"[red]run failed:[/] {escape(str(event.message))}")
+        return 1
+    outcomes = result.output_for_node("warehouse_facts")
+    table = Table("file", "status", "facts", "detail", show_lines=False)
+    style = {"loaded": "green", "unchanged": "cyan", "refused": "red"}
+    for o in outcomes:
+        table.add_row(escape(o.file_name), f"[{style[o.status]}]{o.status}[/]", str(o.facts), escape(o.message))
+    console.print(table)
+    counts = {s: sum(o.status == s for o in outcomes) for s in style}
+    console.print(f"{len(outcomes)} documents: {counts['loaded']} loaded, {counts['unchanged']} unchanged, "
+                  f"{counts['refused']} refused; {sum(o.facts for o in outcomes if o.status == 'loaded')} facts loaded")
+    return 1 if counts["refused"] else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from sqlalchemy import create_engine
+
+    from etl.database import database_url, migrate
+    from etl.status import documents
+
+    url = database_url()
+    migrate(url)
+    engine = create_engine(url)
+    rows = documents(engine)
+    engine.dispose()
+    table = Table("document", "department", "year", "kind", "level", "status", "facts", "tables")
+    for d in rows:
+        tables = f"{d.recognised} recognised" + (f", {d.unrecognised} not: {escape(d.unrecognised_titles)}"
+                                                if d.unrecognised else "")
+        table.add_row(escape(d.file_name), escape(d.department or "—"), str(d.fiscal_year or "—"),
+                      d.report_kind or "—", d.report_level or "—",
+                      d.status if d.status != "refused" else f"[red]refused[/]: {escape(d.reason or '')}",
+                      str(d.fact_count), tables if d.status != "refused" else "")
+    console.print(table)
+    by_status = {s: sum(d.status == s for d in rows) for s in ("loaded", "superseded", "refused")}
+    facts = sum(d.fact_count for d in rows if d.status == "loaded")
+    console.print(f"{len(rows)} documents ({by_status['loaded']} loaded, {by_status['superseded']} superseded, "
+                  f"{by_status['refused']} refused); {facts} facts in mart.disclosure_facts")
+    return 0
+
+
+def cmd_db_url(args: argparse.Namespace) -> int:
+    from etl.database import database_url, libpq_url
+
+    print(libpq_url(database_url()))
+    return 0
+
+
+def cmd_db_stop(args: argparse.Namespace) -> int:
+    from etl.database import EmbeddedPostgres
+
+    stopped = EmbeddedPostgres.from_env().stop()
+    console.print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="warehouse",
+        description="Disclosure warehouse: 部门预算/决算公开 PDFs into PostgreSQL. The database is "
+                    "$DATABASE_URL, or an embedded PostgreSQL under ./.warehouse (started on demand).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", help="load PDF files or folders of PDFs (exit 1 if any is refused)")
+    load.add_argument("paths", nargs="+", help="PDF files or folders")
+    load.set_defaults(func=cmd_load)
+    sub.add_parser("status", help="documents, facts and refusals in the warehouse").set_defaults(func=cmd_status)
+    sub.add_parser("db-url", help="print the database URL (for psql and BI tools)").set_defaults(func=cmd_db_url)
+    sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(func=cmd_db_stop)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # a clear line instead of a traceback for operational failures
+        console.print(f"[red]error:[/] {escape(f'{type(err).__name__}: {err}')}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
