@@ -47,6 +47,8 @@ class TableReader:
 
     def read(self, grid: Grid) -> None:
         header, body = _split_header(grid)
+        if header and self.leaves and not self._repeats_header(header):
+            header, body = [], list(grid.rows)  # words, but not the header again: rows of a continued table
         if header:
             self._set_header(header)
         if not self.leaves:
@@ -61,28 +63,18 @@ class TableReader:
 
     # --- header -----------------------------------------------------------------
     def _set_header(self, header: list[tuple[Cell, ...]]) -> None:
-        starts = sorted({c.first_col for row in header for c in row})
-        ends = {c.last_col for row in header for c in row}
+        # The header row with the most cells is the finest partition: its cells are the columns.
+        finest = max(reversed(header), key=len)
         leaves = []
-        for i, start in enumerate(starts):
-            end = (starts[i + 1] - 1) if i + 1 < len(starts) else max(ends)
+        for cell in finest:
             parts: list[str] = []
-            x1 = x2 = None
             for row in header:
-                cell = next((c for c in row if c.first_col <= start <= c.last_col), None)
-                if cell is None:
-                    continue
-                text = squeeze(cell.text)
+                above = next((c for c in row if c.first_col <= cell.first_col <= c.last_col), None)
+                text = squeeze(above.text) if above else ""
                 if text and (not parts or parts[-1] != text):
                     parts.append(text)
-                if cell.first_col == start:
-                    x1 = cell.x1
-                if cell.last_col == end:
-                    x2 = cell.x2
-            x1 = x1 if x1 is not None else (leaves[-1].x2 if leaves else 0.0)
-            x2 = x2 if x2 is not None else x1
             path = "/".join(parts)
-            leaves.append(Leaf(path, self.spec.role_of(path) if path else None, x1, x2))
+            leaves.append(Leaf(path, self.spec.role_of(self._unprefixed(path)) if path else None, cell.x1, cell.x2))
         self.leaves = leaves
         self._slots = _slots([leaf.role for leaf in leaves])
         for slot in self._slots:
@@ -90,10 +82,22 @@ class TableReader:
             if len(measures) != len(set(measures)):
                 raise ExtractionError(f"{self.spec.key}: two columns read as the same measure ({measures})")
 
+    def _repeats_header(self, rows: list[tuple[Cell, ...]]) -> bool:
+        words = {part for leaf in self.leaves for part in leaf.path.split("/")}
+        return all(squeeze(c.text) in words for row in rows for c in row if squeeze(c.text))
+
+    def _unprefixed(self, path: str) -> str:
+        """The path without its 预算数/决算数 group, which chooses a measure prefix, not a measure."""
+        if not self.spec.measure_prefixes:
+            return path
+        return "/".join(p for p in path.split("/") if not any(re.fullmatch(pattern, p)
+                                                              for pattern, _ in self.spec.measure_prefixes))
+
     def _measure(self, leaf: Leaf) -> str:
         name = leaf.role.removeprefix("measure:")
         if self.spec.measure_prefixes:
-            prefix = next((p for pattern, p in self.spec.measure_prefixes if re.search(pattern, leaf.path)),
+            parts = leaf.path.split("/")
+            prefix = next((p for pattern, p in self.spec.measure_prefixes if any(re.fullmatch(pattern, x) for x in parts)),
                           "final_" if self.report_kind == "final" else "budget_")
             return prefix + name
         return name
@@ -239,8 +243,8 @@ def _split_header(grid: Grid) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, 
     header: list[tuple[Cell, ...]] = []
     for index, row in enumerate(grid.rows):
         texts = [squeeze(c.text) for c in row]
-        if len(row) == 1:
-            continue  # a section line such as 一、政府采购情况
+        if len(row) == 1 or not any(texts):
+            continue  # an empty row, or a section line such as 一、政府采购情况
         if _is_column_number_row(texts):
             return header, list(grid.rows[index + 1:])
         if _is_data_row(texts):

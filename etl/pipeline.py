@@ -96,6 +96,12 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
         if active is not None:
             owned.setdefault(active, []).append(grid)
             last_page = grid.page
+    with_grids = {m.spec.key for m in owned if m.spec}
+    # a title with no table under it while the same table is printed elsewhere: a contents line
+    contents = {page for page, ms in marks.items()
+                if sum(1 for m in ms if m.spec) >= 3 and not any(m in owned for m in ms)}
+    marks = {page: [m for m in ms if m in owned or (page not in contents and not (m.spec and m.spec.key in with_grids))]
+             for page, ms in marks.items()}
     units = {m: find_unit(by_page[m.page], m.top) for m in owned}
     common = Counter(u for u in units.values() if u).most_common(1)
     tables = []

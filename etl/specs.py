@@ -143,9 +143,8 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="economic_code",
         columns=rules(
             (r"基本支出$", "basic"),
-            (r"编码|代码|科目编号", CODE),
-            (r"科目名称|(^|/)项目$|名称$", NAME),
-            (r"金额$|合计$|小计$|总计$", "total"),
+            *_CODE_COLUMNS,
+            (r"金额$|合计$|小计$|总计$|决算数$|预算数$", "total"),
             (r"人员经费$", "personnel"),
             (r"公用经费$", "public_expense"),
         ),
@@ -167,7 +166,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"培训费", "training"),
             (r"合计$|总计$", "total"),
         ),
-        measure_prefixes=((r"^决算", "final_"), (r"^预算", "budget_")),
+        measure_prefixes=((r"决算数?", "final_"), (r"预算数?", "budget_")),
     ),
     TableSpec(
         key="government_fund",
