@@ -71,7 +71,9 @@ class TableReader:
             for row in header:
                 above = next((c for c in row if c.first_col <= cell.first_col <= c.last_col), None)
                 text = squeeze(above.text) if above else ""
-                if text and (not parts or parts[-1] != text):
+                if text and above.top_open and parts:
+                    parts[-1] += text  # one header cell whose words camelot cut into two rows
+                elif text and (not parts or parts[-1] != text):
                     parts.append(text)
             path = "/".join(parts)
             leaves.append(Leaf(path, self.spec.role_of(self._unprefixed(path)) if path else None, cell.x1, cell.x2))

@@ -67,7 +67,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
-            (r"项目$|科目$", LABEL),
+            (r"(^|/)项目(\(.*\))?$|科目$", LABEL),
             (r"^支出.*人员经费$", "expenditure_personnel"),
             (r"^支出.*公用经费$", "expenditure_public_expense"),
             (r"^支出.*项目支出$", "expenditure_project"),
@@ -84,6 +84,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"本年收入合计|^合计$|收入合计|总计", "total"),
             (r"财政拨款", "fiscal_appropriation"),
             (r"上级补助", "superior_subsidy"),
+            (r"教育收费", "business_income_education_fees"),
             (r"事业收入", "business_income"),
             (r"经营收入", "operating_income"),
             (r"附属单位", "subsidiary_remittance"),
@@ -114,7 +115,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
-            (r"项目$|科目$", LABEL),
+            (r"(^|/)项目(\(.*\))?$|科目$", LABEL),
             (r"^收入", "income"),
             (r"^支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^支出.*政府性基金", "expenditure_government_fund"),
@@ -195,6 +196,20 @@ SPECS: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
+        key="appropriation_expenditure",
+        titles=(r"财政拨款支出决算表", r"财政拨款支出预算表"),
+        row_key="function_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"基本建设", "project_capital_construction"),
+            (r"人员经费$", "personnel"),
+            (r"公用经费$", "public_expense"),
+            (r"基本支出", "basic"),
+            (r"项目支出", "project"),
+            (r"小计|合计|总计", "total"),
+        ),
+    ),
+    TableSpec(
         key="related_info",
         titles=(r"部门决算公开相关信息统计表", r"(部门)?决算相关信息统计表"),
         row_key="item",
@@ -217,6 +232,7 @@ _TITLE_PREFIX = re.compile(
     r"|\([一二三四五六七八九十0-9]+\))"
 )
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+_INSTITUTION_PREFIX = re.compile(r"^高等学校")
 
 
 def bare_title(line: str, department: str | None) -> str:
@@ -225,7 +241,7 @@ def bare_title(line: str, department: str | None) -> str:
     s = _YEAR_PREFIX.sub("", s)
     if department and s.startswith(department):
         s = s[len(department):]
-    return _YEAR_PREFIX.sub("", s)
+    return _INSTITUTION_PREFIX.sub("", _YEAR_PREFIX.sub("", s))
 
 
 def recognise_title(line: str, department: str | None) -> TableSpec | None:

@@ -24,6 +24,7 @@ class Cell:
     first_col: int
     last_col: int  # inclusive
     text_x: float | None = None  # centre of the printed text: where a merged cell's content really sits
+    top_open: bool = False  # no ruling line above: the cell continues the one above it
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _grid(table, page: int, chars: list[Char]) -> Grid:
     rows = tuple(
         tuple(
             Cell(text=texts[r][i][0], x1=float(row[a].x1), x2=float(row[b].x2), first_col=a, last_col=b,
-                 text_x=texts[r][i][1])
+                 text_x=texts[r][i][1], top_open=r > 0 and not any(row[k].top for k in range(a, b + 1)))
             for i, (a, b) in enumerate(spans[r])
         )
         for r, row in enumerate(table.cells)
