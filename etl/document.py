@@ -55,37 +55,74 @@ def has_text_layer(pages: list[PageText]) -> bool:
     return sum(len(line.text) for p in pages for line in p.lines) >= 20
 
 
-_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<level>部门|单位)?(?P<kind>决算|预算)")
-_NAMED = re.compile(r"^(?:部门|单位|预算单位|编制单位)(?:名称)?[:：](?P<name>.+?)(?:(?:19|20)\d{2}年度?)?(?:单位[:：].*)?$")
+_TITLE = re.compile(
+    r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.*?)(?P<level>部门|单位)?(?:综合)?(?P<kind>决算|预算)"
+)
+_LABELLED = re.compile(
+    r"^(?:(?:预算主管部门|预算单位|主管部门|部门\(单位\)|单位\(部门\)|部门|单位)(?:名称)?[:：]|(?:部门|单位)名称)"
+    r"(?P<name>.+?)(?:(?:金额)?单位[:：].*)?$"
+)
+_ORG_END = re.compile(r"(局|厅|办|委|委员会|院|会|部|室|处|所|中心|大学|学院|学校|办公室|办事处|站|队|馆|社|团|署|公司)"
+                      r"(\((?:本级|汇总|机关|本部)\))?$")
+_PAGE_NUMBER = re.compile(r"^[-—－.·\d]*$")
+_REGION_LEVEL = re.compile(r"(区级|市级|省级|县级|中央)$")
 
 
 def read_identity(pages: list[PageText]) -> Identity | None:
-    """Department, year, kind and level as the document states them on its cover or title."""
+    """Department, year, kind and level as the document states them on its cover or title.
+
+    The cover is read as one text (titles wrap over lines): `<name><year>年度<部门|单位><决算|预算>`,
+    `<year>年度<name>…`, or a region-wide title with the name on a labelled line (预算主管部门：…).
+    A tables-only file without a cover is named by its labelled lines and dated by its table titles.
+    """
     for page in pages[:3]:
-        for i, line in enumerate(page.lines[:12]):
-            m = _TITLE.search(line.text)
-            if not m or "...." in line.raw or "…" in line.text:
-                continue
-            before = line.text[: m.start()]
-            department = before or (page.lines[i - 1].text if i > 0 else "")
-            if not department:
-                department = _named_department(pages) or ""
-            if department:
-                return Identity(
-                    department=department,
-                    fiscal_year=int(m.group("year")),
-                    report_kind="final" if m.group("kind") == "决算" else "budget",
-                    report_level="unit" if m.group("level") == "单位" else "department",
-                )
+        lines = []
+        for line in page.lines[:15]:
+            if line.text.startswith(("目录", "目次")):
+                break
+            if not _PAGE_NUMBER.match(line.text):
+                lines.append(line.text.lstrip(".·、"))
+        cover = "".join(lines)
+        m = _TITLE.search(cover)
+        if not m:
+            continue
+        labelled = _labelled_name(lines)
+        name = labelled or _org_name(m.group("pre")) or _org_name(m.group("mid"))
+        if name:
+            return Identity(name, int(m.group("year")), "final" if m.group("kind") == "决算" else "budget",
+                            "unit" if m.group("level") == "单位" else "department")
+    return _identity_from_tables(pages)
+
+
+def _org_name(text: str) -> str | None:
+    text = _REGION_LEVEL.sub("", text)
+    return text if 2 < len(text) <= 40 and _ORG_END.search(text) else None
+
+
+def _labelled_name(lines: list[str]) -> str | None:
+    for line in lines:
+        m = _LABELLED.match(line)
+        if m and (name := _org_name(m.group("name"))):
+            return name
     return None
 
 
-def _named_department(pages: list[PageText]) -> str | None:
+_YEAR_IN_TITLE = re.compile(r"\(?((?:19|20)\d{2})年度?\)?")
+
+
+def _identity_from_tables(pages: list[PageText]) -> Identity | None:
+    """A tables-only publication: the name from a labelled line, the year and kind from titles."""
+    name = year = kind = None
     for page in pages:
-        for line in page.lines:
-            m = _NAMED.match(line.text)
-            if m:
-                return m.group("name")
+        lines = [line.text for line in page.lines]
+        name = name or _labelled_name(lines)
+        for line in lines:
+            if year is None and (m := _YEAR_IN_TITLE.match(line)) and (line.endswith("表") or line == m.group(0)):
+                year = int(m.group(1))
+            if kind is None and line.endswith("表") and ("预算" in line or "决算" in line):
+                kind = "final" if "决算" in line else "budget"
+    if name and year and kind:
+        return Identity(name, year, kind, "department")
     return None
 
 
