@@ -44,6 +44,7 @@ class TableReader:
     _headings: dict[int, str] = field(default_factory=dict)  # slot → carry-over heading
     _counting: bool = False
     _parents: dict[int, str] = field(default_factory=dict)  # code length → last code seen
+    _header_words: set[str] = field(default_factory=set)
 
     def read(self, grid: Grid) -> None:
         header, body = _split_header(grid)
@@ -68,16 +69,19 @@ class TableReader:
         leaves = []
         for cell in finest:
             parts: list[str] = []
-            for row in header:
+            last_row = -2
+            for r, row in enumerate(header):
                 above = next((c for c in row if c.first_col <= cell.first_col <= c.last_col), None)
                 text = squeeze(above.text) if above else ""
-                if text and above.top_open and parts:
+                if text and above.top_open and last_row == r - 1:
                     parts[-1] += text  # one header cell whose words camelot cut into two rows
                 elif text and (not parts or parts[-1] != text):
                     parts.append(text)
+                last_row = r if text else last_row
             path = "/".join(parts)
             leaves.append(Leaf(path, self.spec.role_of(self._unprefixed(path)) if path else None, cell.x1, cell.x2))
         self.leaves = leaves
+        self._header_words = {squeeze(c.text) for row in header for c in row}
         self._slots = _slots([leaf.role for leaf in leaves])
         for slot in self._slots:
             measures = [self._measure(self.leaves[i]) for i in slot if _is_measure(self.leaves[i].role)]
@@ -85,8 +89,7 @@ class TableReader:
                 raise ExtractionError(f"{self.spec.key}: two columns read as the same measure ({measures})")
 
     def _repeats_header(self, rows: list[tuple[Cell, ...]]) -> bool:
-        words = {part for leaf in self.leaves for part in leaf.path.split("/")}
-        return all(squeeze(c.text) in words for row in rows for c in row if squeeze(c.text))
+        return all(squeeze(c.text) in self._header_words for row in rows for c in row if squeeze(c.text))
 
     def _unprefixed(self, path: str) -> str:
         """The path without its 预算数/决算数 group, which chooses a measure prefix, not a measure."""

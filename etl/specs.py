@@ -62,26 +62,26 @@ _CODE_COLUMNS = (
 SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="income_expenditure_summary",
-        titles=(r"收入支出决算总表", r"部门收支总表", r"(部门)?财务收支预算总表", r"(部门)?收支预算总表",
-                r"(高等学校)?收支决算总表", r"部门收支总体情况表"),
+        titles=(r"收入支出决算总表", r"收支总表", r"财务收支预算总表", r"收支预算总表", r"收支决算总表",
+                r"收支总体情况表"),
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
             (r"(^|/)项目(\(.*\))?$|科目$", LABEL),
-            (r"^支出.*人员经费$", "expenditure_personnel"),
-            (r"^支出.*公用经费$", "expenditure_public_expense"),
-            (r"^支出.*项目支出$", "expenditure_project"),
-            (r"^收入", "income"),
-            (r"^支出", "expenditure"),
+            (r"^[^/]*支出.*人员经费$", "expenditure_personnel"),
+            (r"^[^/]*支出.*公用经费$", "expenditure_public_expense"),
+            (r"^[^/]*支出.*项目支出$", "expenditure_project"),
+            (r"^[^/]*收入", "income"),
+            (r"^[^/]*支出", "expenditure"),
         ),
     ),
     TableSpec(
         key="income",
-        titles=(r"收入决算表", r"部门收入总表", r"收入预算表", r"收入总体情况表"),
+        titles=(r"收入决算表", r"收入总表", r"收入预算表", r"收入预算总表", r"收入总体情况表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
-            (r"本年收入合计|^合计$|收入合计|总计", "total"),
+            (r"本年收入合计|(^|/)(合计|小计)$|收入合计|总计", "total"),
             (r"财政拨款", "fiscal_appropriation"),
             (r"上级补助", "superior_subsidy"),
             (r"教育收费", "business_income_education_fees"),
@@ -93,11 +93,11 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="expenditure",
-        titles=(r"支出决算表", r"部门支出总表", r"部门?支出预算总表", r"支出总体情况表"),
+        titles=(r"支出决算表", r"支出总表", r"支出预算总表", r"支出总体情况表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
-            (r"本年支出合计|^合计$|支出合计|总计", "total"),
+            (r"本年支出合计|(^|/)(合计|小计)$|支出合计|总计", "total"),
             (r"人员(经费|支出)$", "personnel"),
             (r"公用(经费|支出)$", "public_expense"),
             (r"基本支出", "basic"),
@@ -116,16 +116,17 @@ SPECS: tuple[TableSpec, ...] = (
         columns=rules(
             (r"行次|栏次", SKIP),
             (r"(^|/)项目(\(.*\))?$|科目$", LABEL),
-            (r"^收入", "income"),
-            (r"^支出.*一般公共预算", "expenditure_general_public_budget"),
-            (r"^支出.*政府性基金", "expenditure_government_fund"),
-            (r"^支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^支出.*(合计|小计|总计|金额)$", "expenditure_total"),
+            (r"^[^/]*收入", "income"),
+            (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
+            (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
+            (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额)$", "expenditure_total"),
         ),
     ),
     TableSpec(
         key="general_budget_expenditure",
-        titles=(r"一般公共预算财政拨款支出决算表", r"一般公共预算(财政拨款)?支出(预算)?表", r"一般公共预算支出情况表"),
+        titles=(r"一般公共预算财政拨款支出决算表", r"一般公共预算(财政拨款)?支出(预算)?表", r"一般公共预算支出情况表",
+                r"一般公共预算支出功能分类预算表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
@@ -140,7 +141,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="general_budget_economic",
         titles=(r"一般公共预算财政拨款基本支出决算表", r"一般公共预算财政拨款支出决算明细表",
-                r"一般公共预算(财政拨款)?基本支出(预算)?表", r"一般公共预算基本支出情况表"),
+                r"一般公共预算(财政拨款)?基本支出(预算)?表", r"一般公共预算基本支出情况表",
+                r"一般公共预算基本支出部门预算经济分类预算表"),
         row_key="economic_code",
         columns=rules(
             (r"基本支出$", "basic"),
@@ -153,12 +155,12 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="three_public",
         titles=(r"财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费支出(预算)?表",
-                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表"),
+                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表"),
         row_key=None,
         columns=rules(
             (r"栏次|行次", SKIP),
-            (r"公务用车购置费$", "vehicle_purchase"),
-            (r"公务用车运行维?护?费$|运行维护费$", "vehicle_operation"),
+            (r"公务用车购置费$|(^|/)购置费$", "vehicle_purchase"),
+            (r"公务用车运行维?护?费$|(^|/)运行(维护)?费$", "vehicle_operation"),
             (r"公务用车.*(小计|合计)$|公务用车购置及运行维?护?费$", "vehicle_total"),
             (r"因公出国", "outbound_travel"),
             (r"公务接待", "reception"),
@@ -171,7 +173,8 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="government_fund",
-        titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表"),
+        titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表",
+                r"政府性基金预算支出功能分类预算表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
@@ -186,7 +189,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="state_capital",
         titles=(r"国有资本经营预算财政拨款(收入)?支出决算表", r"国有资本经营预算(财政拨款)?支出(预算)?表",
-                r"国有资本经营预算支出情况表"),
+                r"国有资本经营预算支出情况表", r"国有资本经营预算支出功能分类预算表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
@@ -211,7 +214,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="related_info",
-        titles=(r"部门决算公开相关信息统计表", r"(部门)?决算相关信息统计表"),
+        titles=(r"决算(公开)?相关信息统计表",),
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
@@ -232,7 +235,7 @@ _TITLE_PREFIX = re.compile(
     r"|\([一二三四五六七八九十0-9]+\))"
 )
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
-_INSTITUTION_PREFIX = re.compile(r"^高等学校")
+_INSTITUTION_PREFIX = re.compile(r"^(高等学校|部门|预算单位|单位|本年)")
 
 
 def bare_title(line: str, department: str | None) -> str:
