@@ -56,7 +56,9 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Initialise and start the server if needed; create the database; return its URL."""
-        if not self.is_running():
+        if self.is_running():
+            self._check_ours()
+        else:
             self._initdb()
             log = self.home / "postgres.log"
             self._run_as_owner(
@@ -81,13 +83,20 @@ class EmbeddedPostgres:
         self.pgdata.mkdir(exist_ok=True)
         owner = _system_user()
         if owner:
-            from pgserver.utils import ensure_prefix_permissions
-
-            ensure_prefix_permissions(self.pgdata)
+            _pgserver().utils.ensure_prefix_permissions(self.pgdata)
             os.chown(self.pgdata, owner.pw_uid, owner.pw_gid)
             os.chown(self.home, owner.pw_uid, owner.pw_gid)
         self._run_as_owner(["initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                             "--locale=C"], "initdb failed")
+
+    def _check_ours(self) -> None:
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres") as conn:
+            data_directory = Path(conn.execute("show data_directory").fetchone()[0]).resolve()
+        if data_directory != self.pgdata.resolve():
+            raise RuntimeError(
+                f"port {self.port} is taken by another PostgreSQL (data in {data_directory}); "
+                f"set WAREHOUSE_PG_PORT to a free port, or DATABASE_URL to use that server"
+            )
 
     def _create_database(self) -> None:
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
@@ -95,14 +104,24 @@ class EmbeddedPostgres:
                 conn.execute(f'create database "{DATABASE_NAME}"')
 
     def _run_as_owner(self, args: list[str], failure: str) -> None:
-        from pgserver._commands import POSTGRES_BIN_PATH
-
         owner = _system_user()
-        command = [str(POSTGRES_BIN_PATH / args[0]), *args[1:]]
+        command = [str(_pgserver()._commands.POSTGRES_BIN_PATH / args[0]), *args[1:]]
         result = subprocess.run(command, capture_output=True, text=True, user=owner.pw_uid if owner else None,
                                 group=owner.pw_gid if owner else None, cwd="/", stdin=subprocess.DEVNULL)
         if result.returncode != 0:
             raise RuntimeError(f"{failure}:\n{result.stderr.strip() or result.stdout.strip()}")
+
+
+def _pgserver():
+    """The pgserver package: PostgreSQL's binaries in a wheel (its import warns about XDG_RUNTIME_DIR)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+        import pgserver._commands
+        import pgserver.utils
+    return pgserver
 
 
 def _system_user():
@@ -110,16 +129,11 @@ def _system_user():
     if os.geteuid() != 0:
         return None
     import stat
-    import warnings
 
-    with warnings.catch_warnings():  # pgserver's import warns about XDG_RUNTIME_DIR on servers
-        warnings.simplefilter("ignore")
-        from pgserver._commands import POSTGRES_BIN_PATH
-        from pgserver.utils import ensure_folder_permissions, ensure_user_exists
-
-    entry = ensure_user_exists("pgserver")
+    pgserver = _pgserver()
+    entry = pgserver.utils.ensure_user_exists("pgserver")
     readable = stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH
-    ensure_folder_permissions(POSTGRES_BIN_PATH.parent, readable)
+    pgserver.utils.ensure_folder_permissions(pgserver._commands.POSTGRES_BIN_PATH.parent, readable)
     return entry
 
 

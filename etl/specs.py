@@ -154,7 +154,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="three_public",
-        titles=(r"财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费支出(预算)?表",
+        titles=(r"财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
                 r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表"),
         row_key=None,
         columns=rules(
@@ -235,7 +235,7 @@ _TITLE_PREFIX = re.compile(
     r"|\([一二三四五六七八九十0-9]+\))"
 )
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
-_INSTITUTION_PREFIX = re.compile(r"^(高等学校|部门|预算单位|单位|本年)")
+_INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门|预算单位|单位|本年)+")
 
 
 def bare_title(line: str, department: str | None) -> str:

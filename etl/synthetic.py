@@ -25,10 +25,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))  # a standard CID font: readers supply the glyphs, no file needed
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
+_FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(_FONT))  # a standard CID font: readers supply the glyphs, no file needed
+_CENT = Decimal("0.01")
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class SyntheticDisclosure:
 # Classification (real 支出功能分类 / 支出经济分类 codes and names)
 
 # The 26 class lines of the two summary tables, in template order.
-CLASS_LINES: tuple[tuple[str, str], ...] = (
+_CLASS_LINES: tuple[tuple[str, str], ...] = (
     ("201", "一般公共服务支出"), ("202", "外交支出"), ("203", "国防支出"), ("204", "公共安全支出"),
     ("205", "教育支出"), ("206", "科学技术支出"), ("207", "文化旅游体育与传媒支出"),
     ("208", "社会保障和就业支出"), ("210", "卫生健康支出"), ("211", "节能环保支出"), ("212", "城乡社区支出"),
@@ -58,7 +58,8 @@ CLASS_LINES: tuple[tuple[str, str], ...] = (
     ("223", "国有资本经营预算支出"), ("224", "灾害防治及应急管理支出"), ("229", "其他支出"),
     ("231", "债务还本支出"), ("232", "债务付息支出"), ("233", "抗疫特别国债安排的支出"),
 )
-_CLASS_NAME = dict(CLASS_LINES)
+_CLASS_NAME = dict(_CLASS_LINES)
+_CLASS_CODE = {name: code for code, name in _CLASS_LINES}
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ _COMMON_SECTIONS: tuple[_Section, ...] = (
 )
 
 # 经济分类 rows of the 人员经费 and 公用经费 halves of the economic table, as printed (blank where unused).
-PERSONNEL_ROWS: tuple[tuple[str, str], ...] = (
+_PERSONNEL_ROWS: tuple[tuple[str, str], ...] = (
     ("301", "工资福利支出"), ("30101", "基本工资"), ("30102", "津贴补贴"), ("30103", "奖金"),
     ("30106", "伙食补助费"), ("30107", "绩效工资"), ("30108", "机关事业单位基本养老保险缴费"),
     ("30109", "职业年金缴费"), ("30110", "职工基本医疗保险缴费"), ("30111", "公务员医疗补助缴费"),
@@ -135,7 +136,7 @@ PERSONNEL_ROWS: tuple[tuple[str, str], ...] = (
     ("303", "对个人和家庭的补助"), ("30301", "离休费"), ("30302", "退休费"), ("30304", "抚恤金"),
     ("30305", "生活补助"), ("30307", "医疗费补助"), ("30309", "奖励金"), ("30399", "其他对个人和家庭的补助"),
 )
-PUBLIC_ROWS: tuple[tuple[str, str], ...] = (
+_PUBLIC_ROWS: tuple[tuple[str, str], ...] = (
     ("302", "商品和服务支出"), ("30201", "办公费"), ("30202", "印刷费"), ("30203", "咨询费"), ("30205", "水费"),
     ("30206", "电费"), ("30207", "邮电费"), ("30209", "物业管理费"), ("30211", "差旅费"),
     ("30212", "因公出国（境）费用"), ("30213", "维修（护）费"), ("30214", "租赁费"), ("30215", "会议费"),
@@ -144,7 +145,7 @@ PUBLIC_ROWS: tuple[tuple[str, str], ...] = (
     ("30299", "其他商品和服务支出"), ("310", "资本性支出"), ("31002", "办公设备购置"), ("31003", "专用设备购置"),
     ("31007", "信息网络及软件购置更新"), ("31013", "公务用车购置"),
 )
-THREE_PUBLIC_MEASURES = ("total", "outbound_travel", "vehicle_total", "vehicle_purchase", "vehicle_operation",
+_THREE_PUBLIC_MEASURES = ("total", "outbound_travel", "vehicle_total", "vehicle_purchase", "vehicle_operation",
                          "reception")
 # Where running costs go: 经济分类 款 → typical weight (jittered per document).
 _SALARY_WEIGHTS = {"30101": 30, "30102": 25, "30103": 5, "30107": 20, "30112": 2, "30199": 4, "30309": 1}
@@ -187,8 +188,8 @@ class _Economy:
 
     def __call__(self, code: str) -> tuple[Decimal, Decimal]:
         """(total, basic) of a 类 or 款."""
-        basic = sum((v for k, v in self.basic.items() if k.startswith(code)), ZERO)
-        project = sum((v for k, v in self.project.items() if k.startswith(code)), ZERO)
+        basic = sum((v for k, v in self.basic.items() if k.startswith(code)), _ZERO)
+        project = sum((v for k, v in self.project.items() if k.startswith(code)), _ZERO)
         return basic + project, basic
 
 
@@ -208,58 +209,58 @@ class _Draw:
 
     def __init__(self, spec: SyntheticDisclosure) -> None:
         self.rng = random.Random(zlib.crc32(f"{spec.department}/{spec.fiscal_year}".encode()))
-        # Departments that report in 万元 are the larger ones; the scale keeps their figures in the thousands
-        # of 万元, so grouping separators show.
-        self.scale = 10 if spec.unit == "万元" else 1
 
-    def amount(self, low: int, high: int, step: Decimal = CENT) -> Decimal:
-        steps = self.rng.randint(int(low * self.scale / step), int(high * self.scale / step))
-        return (steps * step).quantize(CENT)
+    def amount(self, low: int, high: int, step: Decimal = _CENT) -> Decimal:
+        steps = self.rng.randint(int(low / step), int(high / step))
+        return (steps * step).quantize(_CENT)
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
-    def share(self, total: Decimal, low: float, high: float, step: Decimal = CENT) -> Decimal:
+    def share(self, total: Decimal, low: float, high: float, step: Decimal = _CENT) -> Decimal:
         return (total * Decimal(self.rng.uniform(low, high)) / step).quantize(Decimal(1)) * step
 
     def split(self, total: Decimal, weights: dict[str, int]) -> dict[str, Decimal]:
         """`total` spread over the codes roughly in proportion to their weights, to the cent, summing exactly."""
         jittered = [w * self.rng.randint(70, 130) for w in weights.values()]
-        cents = int(total / CENT)
+        cents = int(total / _CENT)
         parts = [cents * w // sum(jittered) for w in jittered]
         parts[-1] += cents - sum(parts)
-        return {code: part * CENT for code, part in zip(weights, parts)}
+        return {code: part * _CENT for code, part in zip(weights, parts)}
 
 
 def _add(into: dict[str, Decimal], parts: dict[str, Decimal]) -> None:
     for code, value in parts.items():
-        into[code] = into.get(code, ZERO) + value
+        into[code] = into.get(code, _ZERO) + value
 
 
 def _figures(spec: SyntheticDisclosure) -> _Figures:
     draw = _Draw(spec)
+    # Departments that report in 万元 are the larger ones; this keeps their totals in the thousands of 万元,
+    # so grouping separators show.
+    k = 10 if spec.unit == "万元" else 1
     subjects = _subjects(spec)
     economy = _Economy({}, {})
     lines: list[_Line] = []
     for section, subject in subjects:
-        basic = project = ZERO
+        basic = project = _ZERO
         if subject.use == "operation":
-            basic = draw.amount(800_000, 2_500_000)
+            basic = draw.amount(800_000 * k, 2_500_000 * k)
         elif subject.use == "project":
-            project = draw.amount(100_000, 1_500_000, Decimal(1000))
+            project = draw.amount(100_000 * k, 1_500_000 * k, Decimal(1000))
         else:
-            basic = draw.amount(20_000, 250_000)
+            basic = draw.amount(20_000 * k, 250_000 * k)
             _add(economy.basic, {subject.use: basic})
-        lines.append(_Line(subject.code, subject.name, section.name, basic, project, ZERO, basic + project))
+        lines.append(_Line(subject.code, subject.name, section.name, basic, project, _ZERO, basic + project))
     running = [i for i, (_, s) in enumerate(subjects) if s.use == "operation"]
     projects = [i for i, (_, s) in enumerate(subjects) if s.use == "project"]
 
-    running_total = sum((lines[i].basic for i in running), ZERO)
+    running_total = sum((lines[i].basic for i in running), _ZERO)
     salaries = draw.share(running_total, 0.65, 0.8)
     _add(economy.basic, draw.split(salaries, _SALARY_WEIGHTS))
     kept = {code: w for code, w in _RUNNING_WEIGHTS.items() if code == "30231" or draw.chance(0.75)}
     _add(economy.basic, draw.split(running_total - salaries, kept))
-    project_total = sum((lines[i].project for i in projects), ZERO)
+    project_total = sum((lines[i].project for i in projects), _ZERO)
     chosen = sorted(draw.rng.sample(_PROJECT_CODES, 5))
     _add(economy.project, draw.split(project_total, {code: draw.rng.randint(1, 10) for code in chosen}))
 
@@ -269,30 +270,31 @@ def _figures(spec: SyntheticDisclosure) -> _Figures:
         lines[running[0]] = replace(car, project=car.project + purchase, income=car.income + purchase)
         _add(economy.project, {"31013": purchase})
     if draw.chance(0.5):
-        lines[projects[-1]] = replace(lines[projects[-1]], other=draw.amount(20_000, 300_000, Decimal(100)))
+        lines[projects[-1]] = replace(lines[projects[-1]], other=draw.amount(20_000 * k, 300_000 * k, Decimal(100)))
     # The opening carry-over pays part of one project, and what is left of this year's money is carried on.
     carried = lines[projects[0]]
     opening = draw.share(carried.project, 0.1, 0.4, Decimal(1000))
-    closing = ZERO if draw.chance(0.5) else draw.amount(10_000, 100_000, Decimal(1000))
+    closing = _ZERO if draw.chance(0.5) else draw.amount(10_000 * k, 100_000 * k, Decimal(1000))
     lines[projects[0]] = replace(carried, income=carried.income + closing - opening)
 
     return _Figures(
         lines=tuple(lines), opening=opening, closing=closing, economic=economy,
         three_public=_three_public(draw, economy),
-        procurement=(economy("31002")[0] + economy("31013")[0], ZERO, economy("30227")[0]),
+        procurement=(economy("31002")[0] + economy("31013")[0], _ZERO, economy("30227")[0]),
         vehicles={"机要通信用车": draw.rng.randint(1, 3), "应急保障用车": draw.rng.randint(0, 2)},
     )
 
 
 def _three_public(draw: _Draw, economy: _Economy) -> dict[str, tuple[Decimal, Decimal]]:
-    final = {"outbound_travel": ZERO, "vehicle_purchase": economy("31013")[0],
+    final = {"outbound_travel": _ZERO, "vehicle_purchase": economy("31013")[0],
              "vehicle_operation": economy("30231")[0], "reception": economy("30217")[0]}
-    budget = {k: v and ((v + draw.amount(0, 20_000)) / 1000).quantize(Decimal(1), ROUND_CEILING) * 1000
+    # Budgets are round thousands a little above what was spent; nothing budgeted where nothing was spent.
+    budget = {k: _ZERO if not v else ((v + draw.amount(0, 20_000)) / 1000).quantize(Decimal(1), ROUND_CEILING) * 1000
               for k, v in final.items()}
     for totals in (budget, final):
         totals["vehicle_total"] = totals["vehicle_purchase"] + totals["vehicle_operation"]
         totals["total"] = totals["outbound_travel"] + totals["vehicle_total"] + totals["reception"]
-    return {k: (budget[k], final[k]) for k in THREE_PUBLIC_MEASURES}
+    return {k: (budget[k], final[k]) for k in _THREE_PUBLIC_MEASURES}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -348,7 +350,7 @@ class _Printer:
 
     def _printed(self, yuan: Decimal) -> Decimal:
         if self.unit == "元":
-            return yuan.quantize(CENT)
+            return yuan.quantize(_CENT)
         return (yuan / 10000).quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
 
     def text(self, yuan: Decimal) -> str:
@@ -362,12 +364,16 @@ class _Printer:
         """An amount cell; None prints blank (no fact), zero prints 0.00 (a fact of zero)."""
         if yuan is None:
             return _Cell()
-        read = (self._printed(yuan) * (1 if self.unit == "元" else 10000)).quantize(CENT)
+        read = (self._printed(yuan) * (1 if self.unit == "元" else 10000)).quantize(_CENT)
         return _Cell(self.text(yuan), align="r", fact=_Fact(measure, read, key.function_code,
                                                             key.economic_code, key.item))
 
     def amounts(self, key: _Key, measures: Sequence[str], values: Sequence[Decimal | None]) -> list[_Cell]:
         return [self.amount(key, m, v) for m, v in zip(measures, values, strict=True)]
+
+
+def _sum(lines: Iterable[_Line], value: Callable[[_Line], Decimal]) -> Decimal:
+    return sum((value(line) for line in lines), _ZERO)
 
 
 def _nz(value: Decimal) -> Decimal | None:
@@ -389,12 +395,41 @@ def _labels(*texts: str, align: str = "c") -> list[_Cell]:
 
 # --- two-half summary tables ------------------------------------------------------------------------------------
 
+_Half = tuple[str, str, tuple[Decimal | None, ...]]  # one half-row: label as printed, its item, its amounts
 
-def _class_totals(lines: Iterable[_Line], value: Callable[[_Line], Decimal]) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+
+def _plain(label: str, *values: Decimal | None) -> _Half:
+    return label, label, values
+
+
+def _numbered(labels: Sequence[str], values: Callable[[str], tuple[Decimal | None, ...]]) -> list[_Half]:
+    return [(f"{_cn(i)}、{label}", label, values(label)) for i, label in enumerate(labels, start=1)]
+
+
+def _beside_classes(halves: list[_Half]) -> list[_Half]:
+    """Left-half lines padded with blank rows down to the last of the 26 class lines."""
+    return halves + [_plain("", *(None,) * len(halves[0][2]))] * (len(_CLASS_LINES) - len(halves))
+
+
+def _two_halves(p: _Printer, left: list[_Half], left_measures: Sequence[str],
+                right: list[_Half], right_measures: Sequence[str]) -> tuple[tuple[_Cell, ...], ...]:
+    """Rows of a 收入 | 支出 table; 行次 runs down the left half, then down the right."""
+    return tuple(
+        (_Cell(l_label), _Cell(str(i), align="c"), *p.amounts(_Key(item=l_item), left_measures, l_values),
+         _Cell(r_label), _Cell(str(len(right) + i), align="c"),
+         *p.amounts(_Key(item=r_item), right_measures, r_values))
+        for i, ((l_label, l_item, l_values), (r_label, r_item, r_values))
+        in enumerate(zip(left, right, strict=True), start=1)
+    )
+
+
+def _class_lines(lines: Iterable[_Line], spent: Callable[[_Line], Decimal], width: int) -> list[_Half]:
+    """The 26 class lines of a summary table; the first `width` amount columns hold the class's spending."""
+    totals: dict[str, Decimal] = defaultdict(lambda: _ZERO)
     for line in lines:
-        totals[line.code[:3]] += value(line)
-    return totals
+        totals[line.code[:3]] += spent(line)
+    return _numbered([name for _, name in _CLASS_LINES],
+                     lambda name: (_nz(totals[_CLASS_CODE[name]]),) * width)
 
 
 def _spent(line: _Line) -> Decimal:
@@ -406,76 +441,49 @@ def _fiscal_spent(line: _Line) -> Decimal:
 
 
 def _income_expenditure_summary(f: _Figures, p: _Printer) -> _Table:
-    fiscal = sum((line.income for line in f.lines), ZERO)
-    other = sum((line.other for line in f.lines), ZERO)
-    spent = sum((_spent(line) for line in f.lines), ZERO)
-    by_class = _class_totals(f.lines, _spent)
-    income_lines = [("一般公共预算财政拨款收入", fiscal), ("政府性基金预算财政拨款收入", None),
-                    ("国有资本经营预算财政拨款收入", None), ("上级补助收入", None), ("事业收入", None),
-                    ("经营收入", None), ("附属单位上缴收入", None), ("其他收入", _nz(other))]
-    closing_rows = [("本年收入合计", fiscal + other, "本年支出合计", spent),
-                    ("使用非财政拨款结余", None, "结余分配", None),
-                    ("年初结转和结余", f.opening, "年末结转和结余", f.closing),
-                    ("", None, "", None),
-                    ("总计", fiscal + other + f.opening, "总计", spent + f.closing)]
-    n_left = len(CLASS_LINES) + len(closing_rows)
-    body = []
-    for i, (code, name) in enumerate(CLASS_LINES):
-        left = [_Cell(), _Cell(str(i + 1), align="c"), _Cell()]
-        if i < len(income_lines):
-            label, value = income_lines[i]
-            left = [_Cell(f"{_cn(i + 1)}、{label}"), left[1], p.amount(_Key(item=label), "income", value)]
-        right_value = _nz(by_class[code]) if code in by_class else None
-        body.append((*left, _Cell(f"{_cn(i + 1)}、{name}"), _Cell(str(n_left + i + 1), align="c"),
-                     p.amount(_Key(item=name), "expenditure", right_value)))
-    for j, (l_label, l_value, r_label, r_value) in enumerate(closing_rows, start=len(CLASS_LINES)):
-        body.append((_Cell(l_label), _Cell(str(j + 1), align="c"), p.amount(_Key(item=l_label), "income", l_value),
-                     _Cell(r_label), _Cell(str(n_left + j + 1), align="c"),
-                     p.amount(_Key(item=r_label), "expenditure", r_value)))
+    fiscal, other = _sum(f.lines, lambda x: x.income), _sum(f.lines, lambda x: x.other)
+    spent = _sum(f.lines, _spent)
+    sources = {"一般公共预算财政拨款收入": fiscal, "其他收入": _nz(other)}
+    left = _beside_classes(_numbered(
+        ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
+         "事业收入", "经营收入", "附属单位上缴收入", "其他收入"), lambda label: (sources.get(label),)))
+    left += [_plain("本年收入合计", fiscal + other), _plain("使用非财政拨款结余", None),
+             _plain("年初结转和结余", f.opening), _plain("", None), _plain("总计", fiscal + other + f.opening)]
+    right = _class_lines(f.lines, _spent, 1) + [
+        _plain("本年支出合计", spent), _plain("结余分配", None), _plain("年末结转和结余", f.closing),
+        _plain("", None), _plain("总计", spent + f.closing)]
     header = ((_Cell("收入", colspan=3), _Cell("支出", colspan=3)),
               tuple(_labels("项目", "行次", "决算数", "项目", "行次", "决算数")),
               (_Cell("栏次"), _Cell(), _Cell("1", align="c"), _Cell("栏次"), _Cell(), _Cell("2", align="c")))
     return _Table("income_expenditure_summary", "收入支出决算总表", (150, 32, 75, 150, 32, 75), header,
-                  tuple(body), ("注：本表反映部门本年度的总收支和年末结转结余情况。",))
+                  _two_halves(p, left, ("income",), right, ("expenditure",)),
+                  ("注：本表反映部门本年度的总收支和年末结转结余情况。",))
 
 
 def _appropriation_summary(f: _Figures, p: _Printer) -> _Table:
-    fiscal = sum((line.income for line in f.lines), ZERO)
-    spent = sum((_fiscal_spent(line) for line in f.lines), ZERO)
-    by_class = _class_totals(f.lines, _fiscal_spent)
-    measures = ("expenditure_total", "expenditure_general_public_budget",
-                "expenditure_government_fund", "expenditure_state_capital")
+    fiscal, spent = _sum(f.lines, lambda x: x.income), _sum(f.lines, _fiscal_spent)
     funds = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
     heading = "年初财政拨款结转和结余"
-    # (left label as printed, its item, its value, right label, right values)
-    closing_rows: list[tuple[str, str, Decimal | None, str, tuple[Decimal | None, ...]]] = [
-        ("本年收入合计", "本年收入合计", fiscal, "本年支出合计", (spent, spent, None, None)),
-        (heading, heading, f.opening, "年末财政拨款结转和结余", (f.closing, f.closing, None, None)),
-        *[(f"（{_cn(i + 1)}）{fund}", f"{heading}/{_item(fund)}", f.opening if i == 0 else None, "",
-           (None,) * 4) for i, fund in enumerate(funds)],
-        ("收入总计", "收入总计", fiscal + f.opening, "总计",
-         (spent + f.closing, spent + f.closing, None, None)),
-    ]
-    n_left = len(CLASS_LINES) + len(closing_rows)
-    body = []
-    for i, (code, name) in enumerate(CLASS_LINES):
-        left = [_Cell(), _Cell(str(i + 1), align="c"), _Cell()]
-        if i < len(funds):
-            left = [_Cell(f"{_cn(i + 1)}、{funds[i]}"), left[1],
-                    p.amount(_Key(item=funds[i]), "income", fiscal if i == 0 else None)]
-        value = _nz(by_class[code]) if code in by_class else None
-        right = p.amounts(_Key(item=name), measures, (value, value, None, None))
-        body.append((*left, _Cell(f"{_cn(i + 1)}、{name}"), _Cell(str(n_left + i + 1), align="c"), *right))
-    for j, (l_label, l_item, l_value, r_label, r_values) in enumerate(closing_rows, start=len(CLASS_LINES)):
-        body.append((_Cell(l_label), _Cell(str(j + 1), align="c"), p.amount(_Key(item=l_item), "income", l_value),
-                     _Cell(r_label), _Cell(str(n_left + j + 1), align="c"),
-                     *p.amounts(_Key(item=r_label), measures, r_values)))
+    left = _beside_classes(_numbered(funds, lambda fund: (fiscal if fund == funds[0] else None,)))
+    # The same fund names again under the carry-over heading: items `<heading>/<fund>` (the spec's rule).
+    left += [_plain("本年收入合计", fiscal), _plain(heading, f.opening),
+             *((f"（{_cn(i)}）{fund}", f"{heading}/{fund}", (f.opening if i == 1 else None,))
+               for i, fund in enumerate(funds, start=1)),
+             _plain("收入总计", fiscal + f.opening)]
+    right = _class_lines(f.lines, _fiscal_spent, 2)
+    right = [(label, item, values + (None, None)) for label, item, values in right] + [
+        _plain("本年支出合计", spent, spent, None, None),
+        _plain("年末财政拨款结转和结余", f.closing, f.closing, None, None),
+        *[_plain("", None, None, None, None)] * 3,
+        _plain("总计", spent + f.closing, spent + f.closing, None, None)]
     header = ((_Cell("收入", colspan=3), _Cell("支出", colspan=6)),
               tuple(_labels("项目", "行次", "金额", "项目", "行次", "合计", *funds)),
               (_Cell("栏次"), _Cell(), _Cell("1", align="c"), _Cell("栏次"), _Cell(),
                *_labels("2", "3", "4", "5")))
+    measures = ("expenditure_total", "expenditure_general_public_budget",
+                "expenditure_government_fund", "expenditure_state_capital")
     return _Table("appropriation_summary", "财政拨款收入支出决算总表", (118, 26, 62, 118, 26, 62, 56, 56, 56),
-                  header, tuple(body),
+                  header, _two_halves(p, left, ("income",), right, measures),
                   ("注：本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的"
                    "总收支和年末结转结余情况。",))
 
@@ -526,10 +534,6 @@ def _code_table(key: str, title: str, spec: SyntheticDisclosure, p: _Printer, li
                      *p.amounts(_Key(function_code=code), measures, values(under))))
     widths = ((22, 18, 18) if spec.split_codes else (52,)) + (name_width,) + (amount_width,) * len(measures)
     return _Table(key, title, widths, _code_header(spec.split_codes, heads), tuple(body), notes)
-
-
-def _sum(lines: Iterable[_Line], value: Callable[[_Line], Decimal]) -> Decimal:
-    return sum((value(line) for line in lines), ZERO)
 
 
 def _income(spec: SyntheticDisclosure, f: _Figures, p: _Printer) -> _Table:
@@ -595,12 +599,12 @@ def _general_budget_economic(spec: SyntheticDisclosure, f: _Figures, p: _Printer
         return [_Cell(code), _Cell(label), *p.amounts(key, measures, values)]
 
     personnel, public = ([cells(code, name, f.economic(code), _Key(economic_code=code)) for code, name in rows]
-                         for rows in (PERSONNEL_ROWS, PUBLIC_ROWS))
+                         for rows in (_PERSONNEL_ROWS, _PUBLIC_ROWS))
     width = len(personnel[0])
     body = [tuple(left + right) for left, right in zip_longest(personnel, public, fillvalue=[_Cell()] * width)]
     totals = []
     for label, classes in (("人员经费合计", ("301", "303")), ("公用经费合计", ("302", "310"))):
-        total, basic = (sum(parts, ZERO) for parts in zip(*(f.economic(c) for c in classes)))
+        total, basic = (sum(parts, _ZERO) for parts in zip(*(f.economic(c) for c in classes)))
         values = (total, basic) if detail else (basic,)
         totals += [_Cell(label, colspan=2), *p.amounts(_Key(item=label), measures, values)]
     body.append(tuple(totals))
@@ -608,11 +612,10 @@ def _general_budget_economic(spec: SyntheticDisclosure, f: _Figures, p: _Printer
     header = ((_Cell("人员经费", colspan=width), _Cell("公用经费", colspan=width)),
               tuple(_labels(*columns, *columns)))
     widths = (36, 84, 68, 68) if detail else (44, 120, 90)
-    if detail:
-        return _Table("general_budget_economic", "一般公共预算财政拨款支出决算明细表", widths * 2, header,
-                      tuple(body), ("注：本表反映部门本年度一般公共预算财政拨款支出明细情况（其中包括基本支出明细情况）。",))
-    return _Table("general_budget_economic", "一般公共预算财政拨款基本支出决算表", widths * 2, header, tuple(body),
-                  ("注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",))
+    title, note = (("一般公共预算财政拨款支出决算明细表", "注：本表反映部门本年度一般公共预算财政拨款支出明细情况。")
+                   if detail else
+                   ("一般公共预算财政拨款基本支出决算表", "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"))
+    return _Table("general_budget_economic", title, widths * 2, header, tuple(body), (note,))
 
 
 def _three_public_table(f: _Figures, p: _Printer) -> _Table:
@@ -623,7 +626,7 @@ def _three_public_table(f: _Figures, p: _Printer) -> _Table:
               tuple(_labels("小计", "公务用车购置费", "公务用车运行维护费") * 2),
               tuple(_labels(*map(str, range(1, 13)))))
     row = [p.amount(_Key(), f"{stage}_{m}", f.three_public[m][i])
-           for i, stage in enumerate(("budget", "final")) for m in THREE_PUBLIC_MEASURES]
+           for i, stage in enumerate(("budget", "final")) for m in _THREE_PUBLIC_MEASURES]
     return _Table("three_public", "财政拨款“三公”经费支出决算表", (1,) * 12, header, (tuple(row),),
                   ("注：本表反映部门本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，"
                    "反映按规定程序调整后的预算数；决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。",))
@@ -634,32 +637,33 @@ _VEHICLE_KINDS = ("副部（省）级及以上领导用车", "主要领导干部
 
 
 def _related_info(f: _Figures, p: _Printer) -> _Table:
-    def count(label: str, n: int | None) -> _Cell:
-        if n is None:
-            return _Cell()
-        return _Cell(str(n), align="r", fact=_Fact("value", Decimal(n).quantize(CENT), item=_item(label)))
-
     goods, works, services = f.procurement
-    agency = f.economic("302")[1] + f.economic("310")[1]  # 机关运行经费: basic 公用经费
-    money_rows = [("合计", "合计", goods + works + services), ("货物", "货物", goods), ("工程", "工程", works),
-                  ("服务", "服务", _nz(services)), ("section", "二、机关运行经费", None),
-                  ("（一）行政单位", "行政单位", agency), ("（二）参照公务员法管理事业单位", "参照公务员法管理事业单位", None)]
-    body: list[tuple[_Cell, ...]] = [(_Cell("一、政府采购情况", colspan=3),), tuple(_labels("项目", "行次", "采购金额"))]
-    line_no = 0
-    for label, item, value in money_rows:
-        if label == "section":
-            body += [(_Cell(item, colspan=3),), tuple(_labels("项目", "行次", "统计数"))]
-            continue
-        line_no += 1
-        body.append((_Cell(label), _Cell(str(line_no), align="c"), p.amount(_Key(item=item), "value", value)))
-    body.append((_Cell("三、国有资产占用情况", colspan=3),))
-    counts = [("（一）", "车辆数合计（辆）", sum(f.vehicles.values()))]
-    counts += [(f"{i}. ", kind, f.vehicles.get(kind) or None) for i, kind in enumerate(_VEHICLE_KINDS, start=1)]
-    counts.append(("（二）", "单价100万元（含）以上设备（不含车辆）", 0))
-    for prefix, label, n in counts:
-        line_no += 1
-        body.append((_Cell(prefix + label), _Cell(str(line_no), align="c"), count(label, n)))
-    return _Table("related_info", "部门决算公开相关信息统计表", (300, 60, 155), (), tuple(body),
+    numbers = iter(range(1, 100))  # 行次 runs on through the sections
+
+    def line(prefix: str, label: str, cell: _Cell) -> tuple[_Cell, ...]:
+        return _Cell(prefix + label), _Cell(str(next(numbers)), align="c"), cell
+
+    def money(prefix: str, label: str, value: Decimal | None) -> tuple[_Cell, ...]:
+        return line(prefix, label, p.amount(_Key(item=_item(label)), "value", value))
+
+    def count(prefix: str, label: str, n: int | None) -> tuple[_Cell, ...]:
+        """Counts are numbers of things: never scaled by the unit."""
+        fact = None if n is None else _Fact("value", Decimal(n).quantize(_CENT), item=_item(label))
+        return line(prefix, label, _Cell("" if n is None else str(n), align="r", fact=fact))
+
+    body = (
+        (_Cell("一、政府采购情况", colspan=3),), tuple(_labels("项目", "行次", "采购金额")),
+        money("", "合计", goods + works + services), money("", "货物", goods), money("", "工程", works),
+        money("", "服务", _nz(services)),
+        (_Cell("二、机关运行经费", colspan=3),), tuple(_labels("项目", "行次", "统计数")),
+        money("（一）", "行政单位", f.economic("302")[1] + f.economic("310")[1]),  # basic 公用经费
+        money("（二）", "参照公务员法管理事业单位", None),
+        (_Cell("三、国有资产占用情况", colspan=3),),
+        count("（一）", "车辆数合计（辆）", sum(f.vehicles.values())),
+        *(count(f"{i}. ", kind, f.vehicles.get(kind) or None) for i, kind in enumerate(_VEHICLE_KINDS, start=1)),
+        count("（二）", "单价100万元（含）以上设备（不含车辆）", 0),
+    )
+    return _Table("related_info", "部门决算公开相关信息统计表", (300, 60, 155), (), body,
                   ("注：本表反映部门本年度政府采购及机关运行经费和国有资产占用情况。",))
 
 
@@ -682,15 +686,17 @@ def _tables(spec: SyntheticDisclosure, f: _Figures) -> list[_Table]:
 # ---------------------------------------------------------------------------------------------------------------
 # Drawing
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-_LEFT, _RIGHT, _TOP, _BOTTOM = 40.0, PAGE_WIDTH - 40.0, PAGE_HEIGHT - 50.0, 45.0
+_PAGE_WIDTH, _PAGE_HEIGHT = A4
+_LEFT, _RIGHT, _TOP, _BOTTOM = 40.0, _PAGE_WIDTH - 40.0, _PAGE_HEIGHT - 50.0, 45.0
 _CELL_SIZE, _LEADING, _PAD, _MIN_ROW = 7.5, 9.5, 2.5, 16.0
-_TEXT_SIZE = 10.0
+_TEXT_SIZE, _TITLE_SIZE = 10.0, 16.0
+_META_STEP = _TEXT_SIZE * 1.6
+_TABLE_BLOCK = _TITLE_SIZE * 2 + 4 * _META_STEP  # the title and the four lines above a grid
 _NOTE_ROOM = 40.0  # kept free under a grid for its notes
 
 
 def _width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
+    return pdfmetrics.stringWidth(text, _FONT, size)
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -780,9 +786,15 @@ def _draw_rows(c: Canvas, grid: _Grid, rows: range, top: float) -> float:
         y_top, y_bottom = ys[pc.row - rows.start], ys[pc.row - rows.start + pc.cell.rowspan]
         c.rect(x0, y_bottom, x1 - x0, y_top - y_bottom, stroke=1, fill=0)
         lines = _cell_lines(pc.cell, x1 - x0)
-        first = (y_top + y_bottom) / 2 + (len(lines) - 1) * _LEADING / 2 - _CELL_SIZE * 0.35
+        # Words of a cell merged over rows start at its top, as in the seed's headers; others are centred.
+        middle = (y_top + y_bottom) / 2 if pc.cell.rowspan == 1 else y_top - _PAD - len(lines) * _LEADING / 2
+        first = middle + (len(lines) - 1) * _LEADING / 2 - _CELL_SIZE * 0.35
         for i, line in enumerate(lines):
             y = first - i * _LEADING
+            if len(line) == 1 and not line.isascii():
+                # The font is not embedded: where no CJK font is installed pdfium gives a glyph an empty box
+                # and drops a text object holding nothing else (类, a wrapped 码); a space gives it extent.
+                line += " "
             if pc.cell.align == "r":
                 c.drawRightString(x1 - _PAD, y, line)
             elif pc.cell.align == "c":
@@ -793,7 +805,7 @@ def _draw_rows(c: Canvas, grid: _Grid, rows: range, top: float) -> float:
 
 
 def _paragraphs(c: Canvas, y: float, texts: Iterable[str], size: float = _TEXT_SIZE, indent: bool = True) -> float:
-    c.setFont(FONT, size)
+    c.setFont(_FONT, size)
     for text in texts:
         for line in _wrap(("　　" if indent else "") + text, _RIGHT - _LEFT, size):
             c.drawString(_LEFT, y, line)
@@ -802,9 +814,9 @@ def _paragraphs(c: Canvas, y: float, texts: Iterable[str], size: float = _TEXT_S
     return y
 
 
-def _heading(c: Canvas, y: float, text: str, size: float = 16.0) -> float:
-    c.setFont(FONT, size)
-    c.drawCentredString(PAGE_WIDTH / 2, y, text)
+def _heading(c: Canvas, y: float, text: str, size: float = _TITLE_SIZE) -> float:
+    c.setFont(_FONT, size)
+    c.drawCentredString(_PAGE_WIDTH / 2, y, text)
     return y - size * 2
 
 
@@ -812,27 +824,24 @@ def _table_pages(c: Canvas, spec: SyntheticDisclosure, number: int, table: _Tabl
                  pages: list[range]) -> None:
     y = _heading(c, _TOP, table.title)
     meta = (f"公开{number:02d}表", f"部门名称：{spec.department}", f"{spec.fiscal_year}年度", f"金额单位：{spec.unit}")
-    c.setFont(FONT, _TEXT_SIZE)
+    c.setFont(_FONT, _TEXT_SIZE)
     for line in meta:
         c.drawString(_LEFT, y, line)
-        y -= _TEXT_SIZE * 1.6
+        y -= _META_STEP
     for i, rows in enumerate(pages):
-        c.setFont(FONT, _CELL_SIZE)
+        c.setFont(_FONT, _CELL_SIZE)
         bottom = _draw_rows(c, grid, rows, y if i == 0 else _TOP)
         if i == len(pages) - 1:
             _paragraphs(c, bottom - 12, table.notes, size=8.5, indent=False)
         c.showPage()
 
 
-_TABLE_BLOCK = _TEXT_SIZE * 1.6 * 4 + 32  # title and the four lines above a grid
-
-
 def _cover(c: Canvas, spec: SyntheticDisclosure, entries: list[tuple[str, int]]) -> None:
-    c.setFont(FONT, 20)
-    c.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 140, spec.department)
-    c.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 175, f"{spec.fiscal_year}年度部门决算公开")
-    y = _heading(c, PAGE_HEIGHT - 250, "目录", 14) - 6
-    c.setFont(FONT, 10.5)
+    c.setFont(_FONT, 20)
+    c.drawCentredString(_PAGE_WIDTH / 2, _PAGE_HEIGHT - 140, spec.department)
+    c.drawCentredString(_PAGE_WIDTH / 2, _PAGE_HEIGHT - 175, f"{spec.fiscal_year}年度部门决算公开")
+    y = _heading(c, _PAGE_HEIGHT - 250, "目录", 14) - 6
+    c.setFont(_FONT, 10.5)
     for label, page in entries:
         room = _RIGHT - 40 - _LEFT - 40 - _width(label, 10.5) - _width(str(page), 10.5)
         c.drawString(_LEFT + 40, y, label + "." * int(room / _width(".", 10.5)) + str(page))
@@ -875,7 +884,7 @@ def _explanation(c: Canvas, spec: SyntheticDisclosure, f: _Figures) -> None:
 
 
 def _percent(part: Decimal, whole: Decimal) -> str:
-    return f"{(part * 100 / whole).quantize(CENT, ROUND_HALF_UP)}%"
+    return f"{(part * 100 / whole).quantize(_CENT, ROUND_HALF_UP)}%"
 
 
 def write_disclosure_pdf(spec: SyntheticDisclosure, path: Path) -> Path:
@@ -918,9 +927,10 @@ def expected_facts(spec: SyntheticDisclosure) -> list[dict]:
 
 
 def demo_disclosures() -> list[SyntheticDisclosure]:
-    """Three varied documents for `make demo`."""
+    """Varied documents for `make demo`; the 统计局 in two years, so that year-on-year questions have answers."""
     return [
         SyntheticDisclosure("示例市数据资源管理局", 2023, long_expenditure=True, economic_detail=True),
         SyntheticDisclosure("示例市统计局", 2022, unit="万元", decimals=2),
+        SyntheticDisclosure("示例市统计局", 2023, unit="万元", decimals=2),
         SyntheticDisclosure("示例县财政局", 2023, split_codes=True),
     ]

@@ -9,7 +9,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-console = Console(stderr=False, highlight=False)
+# piped output (CI logs, files) gets wide tables instead of 80 columns
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
 class BarProgress:
@@ -80,17 +81,33 @@ def cmd_status(args: argparse.Namespace) -> int:
     engine.dispose()
     table = Table("document", "department", "year", "kind", "level", "status", "facts", "tables")
     for d in rows:
-        tables = f"{d.recognised} recognised" + (f", {d.unrecognised} not: {escape(d.unrecognised_titles)}"
-                                                if d.unrecognised else "")
+        tables = f"{d.recognised}" + (f" (+{d.unrecognised} other)" if d.unrecognised else "")
         table.add_row(escape(d.file_name), escape(d.department or "—"), str(d.fiscal_year or "—"),
                       d.report_kind or "—", d.report_level or "—",
-                      d.status if d.status != "refused" else f"[red]refused[/]: {escape(d.reason or '')}",
-                      str(d.fact_count), tables if d.status != "refused" else "")
+                      f"[red]{d.status}[/]" if d.status == "refused" else d.status, str(d.fact_count), tables)
     console.print(table)
+    for d in rows:
+        if d.status == "refused":
+            console.print(f"[red]refused[/] {escape(d.file_name)}: {escape(d.reason or '')}")
+        elif d.unrecognised:
+            console.print(f"tables not recognised in {escape(d.file_name)}: {escape(d.unrecognised_titles)}")
     by_status = {s: sum(d.status == s for d in rows) for s in ("loaded", "superseded", "refused")}
     facts = sum(d.fact_count for d in rows if d.status == "loaded")
     console.print(f"{len(rows)} documents ({by_status['loaded']} loaded, {by_status['superseded']} superseded, "
                   f"{by_status['refused']} refused); {facts} facts in mart.disclosure_facts")
+    return 0
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from etl.synthetic import demo_disclosures, write_disclosure_pdf
+
+    folder = Path(args.folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in demo_disclosures():
+        path = write_disclosure_pdf(spec, folder / f"{spec.department}_{spec.fiscal_year}_final_dept.pdf")
+        console.print(f"wrote {escape(str(path))}")
     return 0
 
 
@@ -120,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("paths", nargs="+", help="PDF files or folders")
     load.set_defaults(func=cmd_load)
     sub.add_parser("status", help="documents, facts and refusals in the warehouse").set_defaults(func=cmd_status)
+    samples = sub.add_parser("samples", help="write the project's own sample disclosure PDFs into a folder")
+    samples.add_argument("folder")
+    samples.set_defaults(func=cmd_samples)
     sub.add_parser("db-url", help="print the database URL (for psql and BI tools)").set_defaults(func=cmd_db_url)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(func=cmd_db_stop)
     args = parser.parse_args(argv)

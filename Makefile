@@ -1,0 +1,33 @@
+# Two commands on a fresh machine with Python 3.11+:  `make demo`  and  `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test dagster clean-db
+
+$(BIN)/warehouse: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/warehouse
+
+# Generate the project's own sample disclosures, load them into the embedded PostgreSQL, summarise.
+demo: install
+	$(BIN)/warehouse samples demo
+	$(BIN)/warehouse load demo
+	$(BIN)/warehouse status
+	@echo
+	@echo "The warehouse is running at: $$($(BIN)/warehouse db-url)"
+	@echo "  psql \"$$($(BIN)/warehouse db-url)\" -c 'select * from mart.disclosure_facts limit 5'"
+	@echo "  BI tools: host 127.0.0.1, port $${WAREHOUSE_PG_PORT:-54329}, database warehouse, user postgres (no password)"
+	@echo "  Stop it with: $(BIN)/warehouse db-stop"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+# The Dagster UI on http://127.0.0.1:3000 (instance state kept under .warehouse/dagster).
+dagster: install
+	mkdir -p .warehouse/dagster
+	DAGSTER_HOME=$(CURDIR)/.warehouse/dagster $(BIN)/dagster dev -m dagster_project.definitions
