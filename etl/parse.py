@@ -45,6 +45,7 @@ class TableReader:
     _counting: bool = False
     _parents: dict[int, str] = field(default_factory=dict)  # code length → last code seen
     _header_words: set[str] = field(default_factory=set)
+    unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
 
     def read(self, grid: Grid) -> None:
         header, body = _split_header(grid)
@@ -109,7 +110,6 @@ class TableReader:
 
     # --- rows -------------------------------------------------------------------
     def _read_row(self, placed: dict[int, str], page: int) -> None:
-        keyless: list[tuple[int, dict[str, Decimal]]] = []
         pending_key = None
         for slot_index, slot in enumerate(self._slots):
             key = self._slot_key(slot_index, slot, placed)
@@ -122,12 +122,14 @@ class TableReader:
                 pending_key = key
             if amounts:
                 if key is None and self.spec.row_key is not None:
-                    keyless.append((page, amounts))
+                    self.unkeyed.append(self._row_label(slot, placed) or f"p{page}")
                     continue
                 for measure, value in amounts.items():
                     self._add(Fact(self.spec.key, measure, value, page, **(key or {})))
-        if keyless:
-            raise ExtractionError(f"p{page}: {self.spec.key} has amounts in a row without a code or label")
+
+    def _row_label(self, slot: list[int], placed: dict[int, str]) -> str:
+        return next((squeeze(placed.get(i)) for i in slot if self.leaves[i].role in KEY_ROLES and
+                     squeeze(placed.get(i))), "")
 
     def _slot_key(self, slot_index: int, slot: list[int], placed: dict[int, str]) -> dict | str | None:
         roles = {self.leaves[i].role: squeeze(placed.get(i, "")) for i in slot if self.leaves[i].role in KEY_ROLES}
@@ -264,6 +266,8 @@ def _is_column_number_row(texts: list[str]) -> bool:
         return False
     if values[0] == "栏次":
         return True
+    if values[0] in ("**", "*", "行次", "序号"):
+        values = values[1:]
     if not all(_COLUMN_NUMBER.match(v) for v in values) or len(values) < 2:
         return False
     numbers = [int(float(v)) for v in values]

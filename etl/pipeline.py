@@ -73,9 +73,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
                       identity)
     if not any(t.facts for t in tables):
         return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
-    subjects = {}
-    for table in tables:
-        subjects.update(getattr(table, "_subjects", {}))
+    subjects = {(s.kind, s.code): s for table in tables for s in table.subjects}
     return ExtractedDocument(path, sha256, len(pages), identity, tables, list(subjects.values()))
 
 
@@ -121,8 +119,11 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
             for grid in owned[mark]:
                 reader.read(grid)
             table.facts = list(reader.facts.values())
-            table._subjects = reader.subjects
-            if not table.facts:
+            table.subjects = list(reader.subjects.values())
+            if reader.unkeyed:
+                table.note = (f"{len(reader.unkeyed)} rows without a subject code not loaded: "
+                              + ", ".join(reader.unkeyed[:3]) + (" …" if len(reader.unkeyed) > 3 else ""))
+            elif not table.facts:
                 table.note = "printed empty"
         tables.append(table)
     return tables

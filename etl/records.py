@@ -51,6 +51,7 @@ class ExtractedTable:
     pages: list[int]
     unit: str | None
     facts: list[Fact] = field(default_factory=list)
+    subjects: list[SubjectName] = field(default_factory=list)
     note: str | None = None  # e.g. "printed empty"
 
 

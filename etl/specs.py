@@ -59,6 +59,15 @@ _CODE_COLUMNS = (
     (r"科目名称|(^|/)项目$|名称$", NAME),
 )
 
+# The columns of a spending table by function: total, basic (personnel, public) and project.
+_SPENDING_COLUMNS = (
+    (r"人员(经费|支出)$", "personnel"),
+    (r"公用(经费|支出)$", "public_expense"),
+    (r"基本支出", "basic"),
+    (r"项目支出", "project"),
+    (r"小计|合计|总计", "total"),
+)
+
 SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="income_expenditure_summary",
@@ -81,7 +90,19 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
+            (r"^上年结转[^/]*/(小计|合计)$", "carryover"),
+            (r"^上年结转.*一般公共预算", "carryover_general_public_budget"),
+            (r"^上年结转.*政府性基金", "carryover_government_fund"),
+            (r"^上年结转.*国有资本经营", "carryover_state_capital"),
+            (r"^上年结转.*财政专户", "carryover_special_account"),
+            (r"^上年结转.*单位资金", "carryover_unit_funds"),
+            (r"^本年收入/(小计|合计)$", "current_year_total"),
             (r"本年收入合计|(^|/)(合计|小计)$|收入合计|总计", "total"),
+            (r"一般公共预算", "general_public_budget"),
+            (r"政府性基金", "government_fund"),
+            (r"国有资本经营", "state_capital"),
+            (r"财政专户", "special_account_business_income"),
+            (r"经费拨款", "fiscal_appropriation_funding"),
             (r"财政拨款", "fiscal_appropriation"),
             (r"上级补助", "superior_subsidy"),
             (r"教育收费", "business_income_education_fees"),
@@ -131,11 +152,7 @@ SPECS: tuple[TableSpec, ...] = (
         columns=rules(
             *_CODE_COLUMNS,
             (r"扣除基建", "project_excl_capital_construction"),
-            (r"人员经费$", "personnel"),
-            (r"公用经费$", "public_expense"),
-            (r"基本支出", "basic"),
-            (r"项目支出", "project"),
-            (r"小计|合计|总计", "total"),
+            *_SPENDING_COLUMNS,
         ),
     ),
     TableSpec(
@@ -148,8 +165,8 @@ SPECS: tuple[TableSpec, ...] = (
             (r"基本支出$", "basic"),
             *_CODE_COLUMNS,
             (r"金额$|合计$|小计$|总计$|决算数$|预算数$", "total"),
-            (r"人员经费$", "personnel"),
-            (r"公用经费$", "public_expense"),
+            (r"人员(经费|支出)$", "personnel"),
+            (r"公用(经费|支出)$", "public_expense"),
         ),
     ),
     TableSpec(
@@ -181,9 +198,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"年初", "opening_balance"),
             (r"年末", "closing_balance"),
             (r"本年收入", "income"),
-            (r"基本支出", "basic"),
-            (r"项目支出", "project"),
-            (r"小计|合计|总计", "total"),
+            *_SPENDING_COLUMNS,
         ),
     ),
     TableSpec(
@@ -193,9 +208,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
-            (r"基本支出", "basic"),
-            (r"项目支出", "project"),
-            (r"小计|合计|总计", "total"),
+            *_SPENDING_COLUMNS,
         ),
     ),
     TableSpec(
@@ -205,11 +218,7 @@ SPECS: tuple[TableSpec, ...] = (
         columns=rules(
             *_CODE_COLUMNS,
             (r"基本建设", "project_capital_construction"),
-            (r"人员经费$", "personnel"),
-            (r"公用经费$", "public_expense"),
-            (r"基本支出", "basic"),
-            (r"项目支出", "project"),
-            (r"小计|合计|总计", "total"),
+            *_SPENDING_COLUMNS,
         ),
     ),
     TableSpec(
