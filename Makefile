@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test dagster clean-db
+.PHONY: install demo test dagster corpus-report
 
 $(BIN)/warehouse: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ test: install
 dagster: install
 	mkdir -p .warehouse/dagster
 	DAGSTER_HOME=$(CURDIR)/.warehouse/dagster $(BIN)/dagster dev -m dagster_project.definitions
+
+# docs/corpus.md: what every real PDF of the shared corpus yields.
+corpus-report: install
+	$(BIN)/warehouse report ../shared/corpus/real -o docs/corpus.md

@@ -63,6 +63,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     if not any(m.spec for ms in marks.values() for m in ms):
         return refuse("no standard tables: a narrative-only document or not a disclosure", identity)
     if identity is None:
+        if not read_grids(path, pdf, _candidate_pages(pages, marks)):
+            return refuse("no standard tables: titles are named but no table is printed (a narrative-only document?)")
         return refuse("cannot read the department and year from the document's cover or title")
     try:
         tables = _read_tables(path, pdf, pages, marks, identity.report_kind)

@@ -98,6 +98,26 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from etl.pipeline import discover
+    from etl.report import markdown, report_files
+
+    paths = discover(args.paths)
+    root = Path(args.paths[0]).resolve() if len(args.paths) == 1 else Path.cwd()
+    columns = (TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[file]}", markup=False))
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("reading", total=len(paths), file="")
+        reports = report_files(paths, root, lambda name: bar.update(task, advance=1, file=name))
+    text = markdown(reports, "warehouse report " + " ".join(args.paths) + f" -o {args.output}")
+    Path(args.output).write_text(text, encoding="utf-8")
+    console.print(f"wrote {escape(args.output)}: {len(reports)} files, "
+                  f"{sum(r.status == 'readable' for r in reports)} readable, {sum(r.facts for r in reports)} facts")
+    return 0
+
+
 def cmd_samples(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -137,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("paths", nargs="+", help="PDF files or folders")
     load.set_defaults(func=cmd_load)
     sub.add_parser("status", help="documents, facts and refusals in the warehouse").set_defaults(func=cmd_status)
+    report = sub.add_parser("report", help="write a markdown report of what each PDF yields (no database)")
+    report.add_argument("paths", nargs="+", help="PDF files or folders")
+    report.add_argument("-o", "--output", default="docs/corpus.md")
+    report.set_defaults(func=cmd_report)
     samples = sub.add_parser("samples", help="write the project's own sample disclosure PDFs into a folder")
     samples.add_argument("folder")
     samples.set_defaults(func=cmd_samples)
