@@ -6,7 +6,9 @@ its facts, marked `superseded`, out of the mart).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -41,8 +43,10 @@ def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOut
         if existing is not None:  # refused before, readable now: replace the refusal
             conn.execute(SourceDocument.__table__.delete().where(SourceDocument.sha256 == result.sha256))
         if isinstance(result, RefusedDocument):
-            _insert_document(conn, result, status="refused", reason=result.reason)
-            return LoadOutcome(result.path.name, "refused", 0, result.reason)
+            document_id = _insert_document(conn, result, status="refused", reason=result.reason)
+            companion = _link_companion(conn, document_id)
+            note = f" (the narrative of {companion})" if companion else ""
+            return LoadOutcome(result.path.name, "refused", 0, result.reason + note)
         return _load_extracted(conn, result)
 
 
@@ -73,7 +77,8 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
                  source_page=f.page)
             for f in facts
         ])
-    note = " (supersedes an earlier copy)" if superseded else ""
+    companion = _link_companion(conn, document_id)
+    note = (" (supersedes an earlier copy)" if superseded else "") + (f" (narrative in {companion})" if companion else "")
     return LoadOutcome(doc.path.name, "loaded", len(facts),
                        f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}")
 
@@ -88,6 +93,47 @@ def _insert_document(conn: Connection, doc: ExtractedDocument | RefusedDocument,
         insert(SourceDocument).values(sha256=doc.sha256, file_name=doc.path.name, file_path=str(doc.path),
                                       page_count=doc.page_count, **values).returning(SourceDocument.id)
     )
+
+
+NARRATIVE_ONLY = "no standard tables%"
+
+
+def _link_companion(conn: Connection, document_id: int) -> str | None:
+    """Pair a narrative-only file with the tables-only file of the same report (year, kind, level, name).
+
+    Names differ a little between the two halves (江苏省委办公厅 / 中共江苏省委办公厅), so they are
+    compared after the party prefix, by similarity; only a narrative-only file and a loaded one pair up.
+    """
+    doc = conn.execute(
+        select(SourceDocument.status, SourceDocument.reason, SourceDocument.fiscal_year, SourceDocument.report_kind,
+               SourceDocument.report_level, Department.name)
+        .outerjoin(Department).where(SourceDocument.id == document_id)
+    ).one()
+    name = doc.name
+    if name is None:
+        return None
+    narrative = doc.status == "refused" and (doc.reason or "").startswith(NARRATIVE_ONLY[:-1])
+    if doc.status != "loaded" and not narrative:
+        return None
+    other_side = (SourceDocument.status == "loaded") if narrative else (
+        (SourceDocument.status == "refused") & SourceDocument.reason.like(NARRATIVE_ONLY))
+    candidates = conn.execute(
+        select(SourceDocument.id, SourceDocument.file_name, Department.name).join(Department)
+        .where(SourceDocument.fiscal_year == doc.fiscal_year, SourceDocument.report_kind == doc.report_kind,
+               SourceDocument.report_level == doc.report_level, SourceDocument.companion_id.is_(None),
+               SourceDocument.id != document_id, other_side)
+    ).all()
+    best = max(candidates, key=lambda c: _name_similarity(name, c.name), default=None)
+    if best is None or _name_similarity(name, best.name) < 0.8:
+        return None
+    conn.execute(update(SourceDocument).where(SourceDocument.id == document_id).values(companion_id=best.id))
+    conn.execute(update(SourceDocument).where(SourceDocument.id == best.id).values(companion_id=document_id))
+    return best.file_name
+
+
+def _name_similarity(a: str, b: str) -> float:
+    strip = lambda name: re.sub(r"^(中国共产党|中共)", "", name)  # noqa: E731
+    return SequenceMatcher(None, strip(a), strip(b)).ratio()
 
 
 def _department_id(conn: Connection, name: str) -> int:

@@ -19,6 +19,7 @@ class DocumentStatus:
     recognised: int
     unrecognised: int
     unrecognised_titles: str
+    companion: str | None
 
 
 def documents(engine: Engine) -> list[DocumentStatus]:
@@ -29,7 +30,8 @@ def documents(engine: Engine) -> list[DocumentStatus]:
                    count(t.id) filter (where t.table_key is not null) as recognised,
                    count(t.id) filter (where t.table_key is null) as unrecognised,
                    coalesce(string_agg(t.title, '; ' order by t.first_page) filter (where t.table_key is null), '')
-                       as unrecognised_titles
+                       as unrecognised_titles,
+                   (select c.file_name from warehouse.source_document c where c.id = s.companion_id) as companion
             from warehouse.source_document s
             left join warehouse.department d on d.id = s.department_id
             left join warehouse.document_table t on t.document_id = s.id

@@ -96,6 +96,8 @@ class SourceDocument(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     fact_count: Mapped[int] = mapped_column(Integer, server_default="0")
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # the other half of a report published as two files (tables-only + narrative-only)
+    companion_id: Mapped[int | None] = mapped_column(ForeignKey("source_document.id", ondelete="SET NULL"))
     department: Mapped[Department | None] = relationship(back_populates="documents")
 
 

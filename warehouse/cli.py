@@ -87,7 +87,9 @@ def cmd_status(args: argparse.Namespace) -> int:
                       f"[red]{d.status}[/]" if d.status == "refused" else d.status, str(d.fact_count), tables)
     console.print(table)
     for d in rows:
-        if d.status == "refused":
+        if d.status == "refused" and d.companion:
+            console.print(f"narrative {escape(d.file_name)} belongs with the tables of {escape(d.companion)}")
+        elif d.status == "refused":
             console.print(f"[red]refused[/] {escape(d.file_name)}: {escape(d.reason or '')}")
         elif d.unrecognised:
             console.print(f"tables not recognised in {escape(d.file_name)}: {escape(d.unrecognised_titles)}")
