@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.records import ExtractedDocument, RefusedDocument
 from models import (
-    Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, SourceDocument,
+    Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding, SourceDocument,
 )
 
 LEVELS = {"function": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
@@ -27,6 +27,8 @@ class LoadOutcome:
     status: str  # loaded | unchanged | refused
     facts: int
     message: str
+    extraction_findings: int = 0
+    source_findings: int = 0
 
 
 def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
@@ -70,6 +72,12 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     ]
     if tables:
         conn.execute(insert(DocumentTable), tables)
+    if doc.findings:
+        conn.execute(insert(QualityFinding), [
+            dict(document_id=document_id, check=f.check, severity=f.severity, table_key=f.table_key,
+                 subject=f.subject, expected=f.expected, actual=f.actual, rows=list(f.rows), message=f.message)
+            for f in doc.findings
+        ])
     if facts:
         conn.execute(insert(Fact), [
             dict(document_id=document_id, table_key=f.table_key, function_code=f.function_code,
@@ -79,8 +87,13 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
         ])
     companion = _link_companion(conn, document_id)
     note = (" (supersedes an earlier copy)" if superseded else "") + (f" (narrative in {companion})" if companion else "")
+    misread = sum(f.severity == "extraction" for f in doc.findings)
+    inconsistent = len(doc.findings) - misread
+    if doc.findings:
+        note += f"; findings: {misread} extraction, {inconsistent} source (warehouse check)"
     return LoadOutcome(doc.path.name, "loaded", len(facts),
-                       f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}")
+                       f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}",
+                       misread, inconsistent)
 
 
 def _insert_document(conn: Connection, doc: ExtractedDocument | RefusedDocument, **values) -> int:

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
 )
+from etl.checks import check_document
 from etl.parse import TableReader
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, RefusedDocument
 from etl.tables import Grid, read_grids
@@ -75,8 +76,12 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
                       identity)
     if not any(t.facts for t in tables):
         return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
-    subjects = {(s.kind, s.code): s for table in tables for s in table.subjects}
-    return ExtractedDocument(path, sha256, len(pages), identity, tables, list(subjects.values()))
+    subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
+    facts = [f for t in tables for f in t.facts]
+    findings = check_document(facts, {t.table_key: t.unit for t in tables if t.table_key and t.unit}, subjects,
+                              {p.number: p.text for p in pages}, {n for t in tables for n in t.pages},
+                              identity.report_kind)
+    return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
 
 
 def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]], report_kind: str):

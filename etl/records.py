@@ -42,6 +42,24 @@ class Identity:
     report_level: str  # "department" | "unit"
 
 
+@dataclass(frozen=True)
+class Finding:
+    """An accounting identity the document's facts fail (see etl/checks.py for the severities)."""
+
+    check: str
+    severity: str  # "extraction" | "source"
+    table_key: str | None
+    subject: str  # the row or line concerned, e.g. "201 total" or "总计"
+    expected: Decimal
+    actual: Decimal
+    rows: tuple[str, ...]  # the figures involved, as table/key/measure@page
+    message: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.actual - self.expected
+
+
 @dataclass
 class ExtractedTable:
     """One standard table as found in the document (possibly over several pages)."""
@@ -63,6 +81,7 @@ class ExtractedDocument:
     identity: Identity
     tables: list[ExtractedTable]
     subjects: list[SubjectName]
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def facts(self) -> list[Fact]:

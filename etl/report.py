@@ -21,6 +21,7 @@ class FileReport:
     facts: int
     notes: list[str]
     seconds: float
+    findings: str = "—"
 
 
 def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], None] = lambda _: None) -> list[FileReport]:
@@ -38,7 +39,9 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
                 [t.table_key for t in result.tables if t.table_key],
                 [t.title for t in result.tables if not t.table_key], len(result.facts),
                 [f"{t.table_key}: {t.note}" for t in result.tables if t.table_key and t.note],
-                time.perf_counter() - started))
+                time.perf_counter() - started,
+                f"{sum(f.severity == 'extraction' for f in result.findings)} extraction, "
+                f"{sum(f.severity == 'source' for f in result.findings)} source"))
         else:
             reports.append(FileReport(name, result.page_count, "refused", label, [], [], 0, [result.reason],
                                       time.perf_counter() - started))
@@ -53,17 +56,18 @@ def markdown(reports: list[FileReport], command: str) -> str:
         "",
         f"Regenerate with `{command}`. Each PDF is read by the extractor alone (no database):",
         "the tables it recognised (by key), the tables it saw but has no key for, the facts read, and",
-        "notes (tables printed empty, rows without a subject code) or the reason a file is refused.",
+        "notes (tables printed empty, rows without a subject code) or the reason a file is refused, and the",
+        "accounting-identity findings (`warehouse check` explains them).",
         "",
         f"{len(reports)} files: {len(readable)} readable, {len(reports) - len(readable)} refused; "
         f"{sum(r.facts for r in readable)} facts; {sum(r.pages or 0 for r in reports)} pages in "
         f"{sum(r.seconds for r in reports):.1f} s.",
         "",
-        "| file | pages | status | document | tables recognised | not recognised | facts | notes |",
-        "|---|---|---|---|---|---|---|---|",
+        "| file | pages | status | document | tables recognised | not recognised | facts | findings | notes |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         cells = [r.name, str(r.pages or "—"), r.status, r.identity, ", ".join(r.recognised) or "—",
-                 "; ".join(r.unrecognised) or "—", str(r.facts), "; ".join(r.notes) or "—"]
+                 "; ".join(r.unrecognised) or "—", str(r.facts), r.findings, "; ".join(r.notes) or "—"]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -39,3 +39,29 @@ def documents(engine: Engine) -> list[DocumentStatus]:
             order by d.name nulls last, s.fiscal_year, s.report_kind, s.file_name
         """)).all()
     return [DocumentStatus(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    file_name: str
+    department: str | None
+    fiscal_year: int | None
+    check: str
+    severity: str
+    table_key: str | None
+    subject: str
+    expected: object
+    actual: object
+    message: str
+
+
+def findings(engine: Engine, severity: str | None = None) -> list[FindingRow]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("""
+            select source_file, department, fiscal_year, "check", severity, table_key, subject, expected, actual,
+                   message
+            from mart.quality_findings
+            where cast(:severity as text) is null or severity = :severity
+            order by department, fiscal_year, source_file, severity, "check"
+        """), {"severity": severity}).all()
+    return [FindingRow(*row) for row in rows]

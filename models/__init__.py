@@ -1,9 +1,10 @@
 """The warehouse schema as SQLAlchemy 2.0 typed models (Alembic migrations create it)."""
 from models.warehouse import (
-    Base, Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, SourceDocument,
+    Base, Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
+    SourceDocument,
 )
 
 __all__ = [
     "Base", "Department", "DocumentTable", "EconomicSubject", "Fact", "FiscalYear", "FunctionSubject",
-    "SourceDocument",
+    "QualityFinding", "SourceDocument",
 ]

@@ -9,8 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text, UniqueConstraint,
-    func, text,
+    ARRAY, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    UniqueConstraint, func, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -135,3 +135,20 @@ class Fact(Base):
     measure: Mapped[str] = mapped_column(Text)
     amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     source_page: Mapped[int] = mapped_column(Integer)
+
+
+class QualityFinding(Base):
+    """An accounting identity the document's facts do not satisfy (etl/checks.py says which and why)."""
+
+    __tablename__ = "quality_finding"
+    __table_args__ = (CheckConstraint("severity in ('extraction', 'source')", name="severity"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"), index=True)
+    check: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10))
+    table_key: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    expected: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    actual: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    rows: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    message: Mapped[str] = mapped_column(Text)

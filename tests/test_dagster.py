@@ -10,7 +10,9 @@ from tests.conftest import SEED_PDF
 
 def test_definitions_load():
     job = defs.resolve_job_def(LOAD_JOB)
-    assert {node.name for node in job.nodes} == {"disclosure_pdfs", "extracted_disclosures", "warehouse_facts"}
+    assert {node.name for node in job.nodes} >= {"disclosure_pdfs", "extracted_disclosures", "warehouse_facts"}
+    [check] = defs.resolve_asset_graph().asset_check_keys
+    assert check.name == "identities_hold"
 
 
 def test_job_loads_a_folder(database_url, tmp_path):
@@ -21,6 +23,9 @@ def test_job_loads_a_folder(database_url, tmp_path):
     result = build_definitions(database=WarehouseDatabase(url=database_url)).resolve_job_def(LOAD_JOB) \
         .execute_in_process(run_config={"ops": {"disclosure_pdfs": {"config": {"paths": [str(inbox)]}}}})
     assert result.success
+    [evaluation] = [e.asset_check_evaluation_data for e in result.all_events
+                    if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    assert evaluation.passed  # the seed's only finding is the source's own contradiction
     [outcome] = result.output_for_node("warehouse_facts")
     assert (outcome.status, outcome.facts) == ("loaded", 167)
     with psycopg.connect(database_url) as conn:

@@ -133,6 +133,31 @@ def cmd_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from sqlalchemy import create_engine
+
+    from etl.database import database_url, migrate
+    from etl.status import findings
+
+    url = database_url()
+    migrate(url)
+    engine = create_engine(url)
+    rows = findings(engine, args.severity)
+    engine.dispose()
+    current = None
+    for f in rows:
+        if f.file_name != current:
+            current = f.file_name
+            console.print(f"\n[bold]{escape(f.department or '?')} {f.fiscal_year}[/] ({escape(f.file_name)})")
+        colour = "red" if f.severity == "extraction" else "yellow"
+        console.print(f"  [{colour}]{f.severity:<10}[/] {f.check:<18} {escape(f.message)}"
+                      f"  (expected {f.expected}, printed {f.actual})")
+    misread = sum(f.severity == "extraction" for f in rows)
+    console.print(f"\n{len(rows)} findings: {misread} extraction (we probably misread), "
+                  f"{len(rows) - misread} source (the document contradicts itself)")
+    return 1 if misread else 0
+
+
 def cmd_db_url(args: argparse.Namespace) -> int:
     from etl.database import database_url, libpq_url
 
@@ -163,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("paths", nargs="+", help="PDF files or folders")
     report.add_argument("-o", "--output", default="docs/corpus.md")
     report.set_defaults(func=cmd_report)
+    check = sub.add_parser("check", help="accounting identities the loaded documents fail (exit 1 on extraction findings)")
+    check.add_argument("--severity", choices=("extraction", "source"))
+    check.set_defaults(func=cmd_check)
     samples = sub.add_parser("samples", help="write the project's own sample disclosure PDFs into a folder")
     samples.add_argument("folder")
     samples.set_defaults(func=cmd_samples)

@@ -1,0 +1,332 @@
+"""A disclosure's own accounting identities, as pure functions over one document's facts.
+
+Each check returns Findings. Severity says who is wrong:
+- `extraction`: a figure in the failing identity is not printed on its page as we read it — we misread;
+- `source`: every figure is printed as read, so the published document contradicts itself.
+Identities are exact, except in tables printed in 万元 to two decimals, where every printed figure
+may be off by up to 50 元 from rounding: a sum of n figures may then miss by n × 50 元.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from etl.records import Fact, Finding, SubjectName
+from etl.values import UNIT_FACTORS, AmountError, parse_amount
+
+ROUNDING_PER_FIGURE = Decimal(50)  # half of 0.01 万元
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A figure in an identity: a fact, or a figure printed in the narrative."""
+
+    label: str
+    amount: Decimal
+    page: int
+    printed: bool | None = None  # None: to be looked up on its page
+
+
+class Document:
+    """One document's facts, indexed for the checks, with the numbers printed on each page."""
+
+    def __init__(self, facts: Iterable[Fact], units: dict[str, str], subjects: Iterable[SubjectName],
+                 page_numbers: dict[int, set[Decimal]], narrative: str = "", report_kind: str = "final"):
+        self.facts = {f.key: f for f in facts}
+        self.report_kind = report_kind
+        self.units = units
+        self.page_numbers = page_numbers
+        self.narrative = narrative
+        self.class_names = {s.name: s.code for s in subjects if s.kind == "function" and len(s.code) == 3}
+
+    def get(self, table: str, measure: str, *, code: str | None = None, economic: str | None = None,
+            item: str | None = None) -> Fact | None:
+        return self.facts.get((table, code, economic, item, measure))
+
+    def term(self, fact: Fact) -> Term:
+        key = "/".join(x for x in (fact.function_code, fact.economic_code, fact.item) if x) or "-"
+        factor = UNIT_FACTORS[self.units.get(fact.table_key) or "元"]
+        printed = any(fact.amount == n * factor for n in self.page_numbers.get(fact.page, ()))
+        return Term(f"{fact.table_key}/{key}/{fact.measure}@p{fact.page}", fact.amount, fact.page, printed)
+
+    def tolerance(self, table: str, terms: int) -> Decimal:
+        if self.units.get(table) != "万元":
+            return ZERO
+        amounts = [f.amount for f in self.facts.values() if f.table_key == table]
+        if all(a % 100 == 0 for a in amounts):
+            return ROUNDING_PER_FIGURE * terms
+        return ZERO
+
+
+def compare(doc: Document, check: str, table: str | None, subject: str, whole: Term, parts: list[Term],
+            message: str) -> Finding | None:
+    expected = sum((p.amount for p in parts), ZERO)
+    tolerance = doc.tolerance(table, len(parts) + 1) if table else ZERO
+    if abs(whole.amount - expected) <= tolerance:
+        return None
+    terms = [whole, *parts]
+    severity = "source" if all(t.printed is not False for t in terms) else "extraction"
+    return Finding(check, severity, table, subject, expected, whole.amount, tuple(t.label for t in terms), message)
+
+
+# --- per row: totals = the sum of their parts --------------------------------------------------------
+
+ROW_PARTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "expenditure": [("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_subsidiary",
+                               "unit_reserve", "carryover_next_year")),
+                    ("basic", ("personnel", "public_expense"))],
+    "general_budget_expenditure": [("total", ("basic", "project")), ("basic", ("personnel", "public_expense"))],
+    "appropriation_expenditure": [("total", ("basic", "project")), ("basic", ("personnel", "public_expense"))],
+    "state_capital": [("total", ("basic", "project"))],
+    "government_fund": [("total", ("basic", "project"))],
+    "income": [("total", ("fiscal_appropriation", "superior_subsidy", "business_income", "operating_income",
+                          "subsidiary_remittance", "other_income"))],
+    "general_budget_economic": [("total", ("personnel", "public_expense"))],
+    "appropriation_summary": [("expenditure_total", ("expenditure_general_public_budget",
+                                                     "expenditure_government_fund", "expenditure_state_capital"))],
+}
+THREE_PUBLIC_PARTS = [("total", ("outbound_travel", "vehicle_total", "reception")),
+                      ("vehicle_total", ("vehicle_purchase", "vehicle_operation"))]
+
+
+def row_totals(doc: Document) -> list[Finding]:
+    rows: dict[tuple, dict[str, Fact]] = defaultdict(dict)
+    for fact in doc.facts.values():
+        rows[(fact.table_key, fact.function_code, fact.economic_code, fact.item)][fact.measure] = fact
+    findings = []
+    for (table, *key), measures in rows.items():
+        rules = ROW_PARTS.get(table, [])
+        if table == "three_public":
+            rules = [(p + total, tuple(p + part for part in parts)) for p in ("budget_", "final_")
+                     for total, parts in THREE_PUBLIC_PARTS]
+        for total, parts in rules:
+            present = [measures[p] for p in parts if p in measures]
+            if total not in measures or not present:
+                continue
+            subject = " ".join(k for k in key if k) or table
+            finding = compare(doc, "row_total", table, f"{subject} {total}", doc.term(measures[total]),
+                              [doc.term(f) for f in present],
+                              f"{table} {subject}: {total} ≠ {' + '.join(f.measure for f in present)}")
+            if finding:
+                findings.append(finding)
+    return findings
+
+
+# --- per code-keyed table: 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 ---------------------------------------------
+
+def hierarchy(doc: Document) -> list[Finding]:
+    by_table: dict[tuple[str, str], dict[str, Fact]] = defaultdict(dict)
+    totals: dict[tuple[str, str], Fact] = {}
+    for fact in doc.facts.values():
+        code = fact.function_code or fact.economic_code
+        if code:
+            by_table[(fact.table_key, fact.measure)][code] = fact
+        elif fact.item == "合计":
+            totals[(fact.table_key, fact.measure)] = fact
+    findings = []
+    for (table, measure), codes in by_table.items():
+        groups: list[tuple[str, Fact | None, list[Fact]]] = [("合计", totals.get((table, measure)),
+                                                             [f for c, f in codes.items() if len(c) == 3])]
+        for code, fact in codes.items():
+            children = [f for c, f in codes.items() if len(c) == len(code) + 2 and c.startswith(code)]
+            groups.append((code, fact, children))
+        for subject, whole, children in groups:
+            if whole is None or not children:
+                continue
+            finding = compare(doc, "hierarchy", table, f"{subject} {measure}", doc.term(whole),
+                              [doc.term(f) for f in children],
+                              f"{table} {measure}: {subject} ≠ the sum of the {len(children)} rows under it")
+            if finding:
+                findings.append(finding)
+    return findings
+
+
+# --- summary tables balance, and agree with the detailed tables ---------------------------------------
+
+GRAND_TOTALS = {"income": ("总计", "收入总计", "合计"), "expenditure": ("总计", "支出总计", "合计")}
+
+
+def summaries(doc: Document) -> list[Finding]:
+    findings = []
+    pairs = [("income_expenditure_summary", "income", "expenditure"),
+             ("appropriation_summary", "income", "expenditure_total")]
+    for table, income, expenditure in pairs:
+        left = next((f for i in GRAND_TOTALS["income"] if (f := doc.get(table, income, item=i))), None)
+        right = next((f for i in GRAND_TOTALS["expenditure"] if (f := doc.get(table, expenditure, item=i))), None)
+        if left and right:
+            finding = compare(doc, "summary_balance", table, "总计", doc.term(left), [doc.term(right)],
+                              f"{table}: income total ≠ expenditure total")
+            findings += [finding] if finding else []
+    lines = [("income_expenditure_summary", "expenditure", "expenditure", "total"),
+             ("appropriation_summary", "expenditure_general_public_budget", "general_budget_expenditure", "total")]
+    for summary, summary_measure, detail, detail_measure in lines:
+        for name, code in doc.class_names.items():
+            line = doc.get(summary, summary_measure, item=name)
+            row = doc.get(detail, detail_measure, code=code)
+            if line and row:
+                finding = compare(doc, "summary_vs_detail", summary, name, doc.term(line), [doc.term(row)],
+                                  f"{summary} line {name} ≠ {detail} {code}")
+                findings += [finding] if finding else []
+    return findings
+
+
+def across_tables(doc: Document) -> list[Finding]:
+    findings = []
+    links = [
+        (("expenditure", "total", "合计"), ("income_expenditure_summary", "expenditure", "本年支出合计")),
+        (("income", "total", "合计"), ("income_expenditure_summary", "income", "本年收入合计")),
+        (("general_budget_expenditure", "total", "合计"),
+         ("appropriation_summary", "expenditure_general_public_budget", "本年支出合计")),
+    ]
+    for (table, measure, item), (other, other_measure, other_item) in links:
+        a, b = doc.get(table, measure, item=item), doc.get(other, other_measure, item=other_item)
+        if a and b:
+            finding = compare(doc, "across_tables", table, f"{item} {measure}", doc.term(a), [doc.term(b)],
+                              f"{table} {item} {measure} ≠ {other} {other_item} {other_measure}")
+            findings += [finding] if finding else []
+    basic = doc.get("general_budget_expenditure", "basic", item="合计")
+    classes = [f for f in doc.facts.values() if f.table_key == "general_budget_economic" and f.economic_code
+               and len(f.economic_code) == 3]
+    measure = "basic" if any(f.measure == "basic" for f in classes) else "total"
+    parts = [f for f in classes if f.measure == measure]
+    if basic and parts:
+        finding = compare(doc, "across_tables", "general_budget_economic", "basic",
+                          doc.term(basic), [doc.term(f) for f in parts],
+                          f"general_budget_expenditure 合计 basic ≠ Σ general_budget_economic 类 {measure}")
+        findings += [finding] if finding else []
+    return findings
+
+
+# --- the narrative (情况说明) against the tables -------------------------------------------------------
+
+_MONEY = r"([\d,]+(?:\.\d+)?)\s*(万元|元)"
+NARRATIVE_FIGURES = [
+    (re.compile(r"收入总计" + _MONEY), "income_expenditure_summary", "income", ("总计", "收入总计")),
+    (re.compile(r"支出总计" + _MONEY), "income_expenditure_summary", "expenditure", ("总计", "支出总计")),
+]
+_THREE_PUBLIC = re.compile(r"[\"“]?三公[\"”]?经费财政拨款支出预算" + _MONEY + r"[,，]\s*支出决算" + _MONEY
+                           + r"[,，]\s*完成全年预算的([\d.]+)%")
+
+
+def _money(number: str, unit: str) -> Decimal | None:
+    try:
+        value = parse_amount(number)
+    except AmountError:
+        return None
+    return None if value is None else value * UNIT_FACTORS[unit]
+
+
+def narrative(doc: Document, narrative_page: int) -> list[Finding]:
+    findings = []
+    text = re.sub(r"\s+", "", doc.narrative)
+    for pattern, table, measure, items in NARRATIVE_FIGURES:
+        m = pattern.search(text)
+        fact = next((f for i in items if (f := doc.get(table, measure, item=i))), None)
+        stated = m and _money(*m.groups())
+        if fact and stated is not None:
+            finding = compare(doc, "narrative", table, f"{m.group(0)[:4]}", Term("情况说明", stated, narrative_page, True),
+                              [doc.term(fact)], f"情况说明 says {m.group(0)}, the table {fact.amount} 元")
+            findings += [finding] if finding else []
+    m = _THREE_PUBLIC.search(text)
+    if m:
+        budget, final = _money(m.group(1), m.group(2)), _money(m.group(3), m.group(4))
+        percent = Decimal(m.group(5))
+        if budget and final is not None:
+            computed = (final / budget * 100).quantize(Decimal("0.01"))
+            if computed != percent:
+                findings.append(Finding("narrative", "source", "three_public", "三公 完成预算%", computed, percent,
+                                        ("情况说明",), f"情况说明 says 三公 spending was {percent}% of budget; "
+                                        f"{final} / {budget} is {computed}%"))
+        for stated, measure in ((budget, "budget_total"), (final, "final_total")):
+            fact = doc.get("three_public", measure)
+            if fact and stated is not None:
+                finding = compare(doc, "narrative", "three_public", measure, Term("情况说明", stated, narrative_page, True),
+                                  [doc.term(fact)], f"情况说明 三公 {measure} ≠ the table")
+                findings += [finding] if finding else []
+    return findings
+
+
+PERSONNEL_CLASSES = ("301", "303")  # 人员经费: 工资福利支出, 对个人和家庭的补助; the other 类 are 公用经费
+
+
+def item_sums(doc: Document) -> list[Finding]:
+    """Printed subtotals of item-keyed and economic tables against the lines they add up."""
+    findings = []
+    economic = defaultdict(list)
+    for f in doc.facts.values():
+        if f.table_key == "general_budget_economic" and f.economic_code and len(f.economic_code) == 3:
+            economic[(f.economic_code in PERSONNEL_CLASSES, f.measure)].append(f)
+    for (personnel, measure), parts in economic.items():
+        total = doc.get("general_budget_economic", measure, item="人员经费合计" if personnel else "公用经费合计")
+        if total:
+            finding = compare(doc, "item_sum", "general_budget_economic", f"{total.item} {measure}",
+                              doc.term(total), [doc.term(f) for f in parts],
+                              f"general_budget_economic {total.item} {measure} ≠ Σ its 类")
+            findings += [finding] if finding else []
+    info = {f.item: f for f in doc.facts.values() if f.table_key == "related_info"}
+    groups = [("合计", ("货物", "工程", "服务")),
+              ("车辆数合计(辆)", tuple(i for i in info if i.endswith("用车")))]
+    for total, lines in groups:
+        parts = [info[i] for i in lines if i in info]
+        if total in info and parts:
+            finding = compare(doc, "item_sum", "related_info", total, doc.term(info[total]),
+                              [doc.term(f) for f in parts], f"related_info {total} ≠ Σ {', '.join(lines)}")
+            findings += [finding] if finding else []
+    if doc.report_kind == "final":
+        findings += _summary_lines(doc)
+    return findings
+
+
+SUMMARY_LINES = [("income_expenditure_summary", "income", "本年收入合计"),
+                 ("income_expenditure_summary", "expenditure", "本年支出合计"),
+                 ("appropriation_summary", "income", "本年收入合计"),
+                 ("appropriation_summary", "expenditure_total", "本年支出合计")]
+
+
+def _summary_lines(doc: Document) -> list[Finding]:
+    """决算 summary tables: 本年收入合计 = Σ income lines, 本年支出合计 = Σ class lines."""
+    findings = []
+    for table, measure, total_item in SUMMARY_LINES:
+        total = doc.get(table, measure, item=total_item)
+        lines = [f for f in doc.facts.values() if f.table_key == table
+                 and f.measure == measure and f.item and "计" not in f.item and "/" not in f.item
+                 and not f.item.startswith("其中") and "结转" not in f.item and "结余" not in f.item]
+        if total and lines:
+            finding = compare(doc, "item_sum", table, total_item, doc.term(total),
+                              [doc.term(f) for f in lines], f"{table} {total_item} ≠ Σ its lines")
+            findings += [finding] if finding else []
+    return findings
+
+
+def run_all(doc: Document, narrative_page: int = 0) -> list[Finding]:
+    return (row_totals(doc) + hierarchy(doc) + item_sums(doc) + summaries(doc) + across_tables(doc)
+            + narrative(doc, narrative_page))
+
+
+# amounts as tables print them: with decimals, or whole numbers of three digits or more (not 栏次 numbers)
+_NUMBER = re.compile(r"\(?-?(?:[\d,]*\d\.\d+|\d[\d,]{2,})\)?")
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    found = set()
+    for token in _NUMBER.findall(text):
+        try:
+            value = parse_amount(token)
+        except AmountError:
+            continue
+        if value is not None:
+            found.add(value)
+    return found
+
+
+def check_document(facts: list[Fact], units: dict[str, str], subjects: list[SubjectName],
+                   page_texts: dict[int, str], table_pages: set[int], report_kind: str) -> list[Finding]:
+    """Every identity of one document; the narrative is the text of the pages that hold no table."""
+    narrative_pages = [p for p in sorted(page_texts) if p not in table_pages]
+    doc = Document(facts, units, subjects, {p: numbers_in(t) for p, t in page_texts.items() if p in table_pages},
+                   "\n".join(page_texts[p] for p in narrative_pages), report_kind)
+    return run_all(doc, narrative_pages[0] if narrative_pages else 0)

@@ -1,0 +1,74 @@
+"""A disclosure's own accounting identities: they catch our misreads and show the PDF's contradictions."""
+import dataclasses
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from etl.checks import check_document
+from etl.pipeline import extract
+from tests.conftest import REAL, SEED_PDF
+from warehouse.cli import main
+
+
+def recheck(document, facts):
+    import pypdfium2 as pdfium
+
+    from etl.document import read_pages
+
+    pdf = pdfium.PdfDocument(str(document.path))
+    pages = read_pages(pdf)
+    pdf.close()
+    return check_document(facts, {t.table_key: t.unit for t in document.tables if t.table_key and t.unit},
+                          document.subjects, {p.number: p.text for p in pages},
+                          {n for t in document.tables for n in t.pages}, document.identity.report_kind)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract(SEED_PDF)
+
+
+def test_seed_holds_every_identity_but_its_own_contradiction(seed):
+    [finding] = seed.findings
+    assert (finding.check, finding.severity, finding.table_key) == ("narrative", "source", "three_public")
+    assert (finding.expected, finding.actual) == (Decimal("100.00"), Decimal("291.33"))  # 情况说明 says 291.33%
+
+
+def test_one_changed_digit_anywhere_in_the_seed_is_caught(seed):
+    misreads = 0
+    for index, fact in enumerate(seed.facts):
+        text = str(fact.amount)
+        position = next(i for i, c in enumerate(text) if c.isdigit() and c != "0") if fact.amount else 0
+        changed = text[:position] + str((int(text[position]) + 1) % 10) + text[position + 1:]
+        facts = list(seed.facts)
+        facts[index] = dataclasses.replace(fact, amount=Decimal(changed))
+        new = [f for f in recheck(seed, facts) if f not in seed.findings]
+        assert new, (fact.key, changed)
+        misreads += any(f.severity == "extraction" for f in new)
+    # a changed figure that happens to be printed elsewhere on its page reads as a source defect
+    assert misreads >= 0.95 * len(seed.facts)
+
+
+@pytest.mark.parametrize("name", ["sh-putuo_caizhengju_2024_final_dept", "sh-putuo_sifaju_2026_budget_dept",
+                                  "cn-central_xinan-daxue_2023_final_dept", "sh-putuo_zhengfu-bangongshi_2025_budget_dept"])
+def test_correctly_read_documents_have_no_extraction_findings(name):
+    assert extract(REAL / f"{name}.pdf").findings == []
+
+
+def test_a_source_defect_is_reported_as_such():
+    # this 单位预算 prints 项目支出 64,840,547.00 on its 行政运行 row, whose 合计 is 14,348,853.34
+    findings = extract(REAL / "sh-putuo_sifaju_2026_budget_unit.pdf").findings
+    row = next(f for f in findings if f.check == "row_total" and f.subject == "2040601 total"
+               and f.table_key == "expenditure")
+    assert row.severity == "source"
+    assert (row.expected, row.actual) == (Decimal("79189400.34"), Decimal("14348853.34"))
+
+
+def test_findings_are_stored_and_listed(database_url, capsys):
+    assert main(["load", str(SEED_PDF)]) == 0
+    assert main(["check"]) == 0  # source findings only: exit 0
+    assert "291.33" in capsys.readouterr().out
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute("select department, severity, difference from mart.quality_findings").fetchall()
+    assert rows == [("忻州市人民政府驻北京联络处", "source", Decimal("191.33"))]
