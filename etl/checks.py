@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from etl.records import Fact, Finding, SubjectName
+from etl.document import org_name
+from etl.records import Fact, Finding, Identity, SubjectName
 from etl.values import UNIT_FACTORS, AmountError, parse_amount
 
 ROUNDING_PER_FIGURE = Decimal(50)  # half of 0.01 万元
@@ -203,13 +204,18 @@ def across_tables(doc: Document) -> list[Finding]:
 
 # --- the narrative (情况说明) against the tables -------------------------------------------------------
 
-_MONEY = r"([\d,]+(?:\.\d+)?)\s*(万元|元)"
+_MONEY = r"([\d,]+(?:\.\d+)?)(万元|元)"
+# A figure the 情况说明 states, and where the tables print it: (phrase, table, measure, items)
 NARRATIVE_FIGURES = [
-    (re.compile(r"收入总计" + _MONEY), "income_expenditure_summary", "income", ("总计", "收入总计")),
-    (re.compile(r"支出总计" + _MONEY), "income_expenditure_summary", "expenditure", ("总计", "支出总计")),
+    (r"(?<!财政拨款)(?:收入总计|收入支出总计)", "income_expenditure_summary", "income", ("总计", "收入总计")),
+    (r"(?<!财政拨款)(?<!收入)支出总计", "income_expenditure_summary", "expenditure", ("总计", "支出总计")),
+    (r"财政拨款收入(?:支出)?总计", "appropriation_summary", "income", ("收入总计", "总计")),
+    (r"本年收入合计", "income_expenditure_summary", "income", ("本年收入合计",)),
+    (r"本年支出合计", "income_expenditure_summary", "expenditure", ("本年支出合计",)),
 ]
-_THREE_PUBLIC = re.compile(r"[\"“]?三公[\"”]?经费财政拨款支出预算" + _MONEY + r"[,，]\s*支出决算" + _MONEY
-                           + r"[,，]\s*完成全年预算的([\d.]+)%")
+_THREE_PUBLIC = re.compile(r"[\"“]?三公[\"”]?经费财政拨款支出预算" + _MONEY + r"[,，]支出决算" + _MONEY)
+_OF_BUDGET = re.compile(r"预算(?:为|数为)?" + _MONEY + r"[,，]?(?:支出)?决算(?:为|数为)?" + _MONEY
+                        + r"[,，]?完成(?:年初|全年)?预算的([\d.]+)%")
 
 
 def _money(number: str, unit: str) -> Decimal | None:
@@ -220,34 +226,66 @@ def _money(number: str, unit: str) -> Decimal | None:
     return None if value is None else value * UNIT_FACTORS[unit]
 
 
+def _stated(page: int, amount: Decimal) -> Term:
+    return Term("情况说明", amount, page, True)
+
+
 def narrative(doc: Document, narrative_page: int) -> list[Finding]:
-    findings = []
+    """Figures and shares the 情况说明 states, against the tables and against each other."""
     text = re.sub(r"\s+", "", doc.narrative)
-    for pattern, table, measure, items in NARRATIVE_FIGURES:
-        m = pattern.search(text)
+    findings: list[Finding | None] = []
+    for phrase, table, measure, items in NARRATIVE_FIGURES:
+        m = re.search(phrase + r"(?:为|是)?" + _MONEY, text)
         fact = next((f for i in items if (f := doc.get(table, measure, item=i))), None)
-        stated = m and _money(*m.groups())
+        stated = m and _money(m.group(1), m.group(2))
         if fact and stated is not None:
-            finding = compare(doc, "narrative", table, f"{m.group(0)[:4]}", Term("情况说明", stated, narrative_page, True),
-                              [doc.term(fact)], f"情况说明 says {m.group(0)}, the table {fact.amount} 元")
-            findings += [finding] if finding else []
+            findings.append(compare(doc, "narrative", table, m.group(0), _stated(narrative_page, stated),
+                                    [doc.term(fact)], f"情况说明 says {m.group(0)}; the table prints {fact.amount} 元"))
     m = _THREE_PUBLIC.search(text)
     if m:
-        budget, final = _money(m.group(1), m.group(2)), _money(m.group(3), m.group(4))
-        percent = Decimal(m.group(5))
-        if budget and final is not None:
-            computed = (final / budget * 100).quantize(Decimal("0.01"))
-            if computed != percent:
-                findings.append(Finding("narrative", "source", "three_public", "三公 完成预算%", computed, percent,
-                                        ("情况说明",), f"情况说明 says 三公 spending was {percent}% of budget; "
-                                        f"{final} / {budget} is {computed}%"))
-        for stated, measure in ((budget, "budget_total"), (final, "final_total")):
-            fact = doc.get("three_public", measure)
+        for number, unit, measure in ((m.group(1), m.group(2), "budget_total"), (m.group(3), m.group(4), "final_total")):
+            fact, stated = doc.get("three_public", measure), _money(number, unit)
             if fact and stated is not None:
-                finding = compare(doc, "narrative", "three_public", measure, Term("情况说明", stated, narrative_page, True),
-                                  [doc.term(fact)], f"情况说明 三公 {measure} ≠ the table")
-                findings += [finding] if finding else []
-    return findings
+                findings.append(compare(doc, "narrative", "three_public", measure, _stated(narrative_page, stated),
+                                        [doc.term(fact)], f"情况说明 三公 {measure} {number}{unit}; the table prints "
+                                        f"{fact.amount} 元"))
+    findings += _shares(text)
+    return [f for f in findings if f]
+
+
+def _shares(text: str) -> list[Finding]:
+    """Percentages the narrative states, recomputed from the figures it states beside them."""
+    findings = []
+    for m in _OF_BUDGET.finditer(text):
+        budget, final, percent = _money(m.group(1), m.group(2)), _money(m.group(3), m.group(4)), m.group(5)
+        findings.append(_share_finding(m.group(0), final, budget, percent))
+    for sentence in re.split(r"。|；?[一二三四五六七八九十]+、", text):
+        # "<whole> T 万元，其中：<part> X 万元，占 P%；…": the shares after a 其中 are of the last figure
+        # before it (not one in brackets); a later 其中 opens shares of its own
+        markers = list(re.finditer(r"其中|主要用于|包括", sentence))
+        for k, marker in enumerate(markers):
+            before = re.sub(r"[(（][^)）]*[)）]", "", sentence[markers[k - 1].end() if k else 0: marker.start()])
+            bases = list(re.finditer(_MONEY, before))
+            between = re.sub(r"占[^，,；]*%|[,，:：;；、\s]", "", before[bases[-1].end():]) if bases else "x"
+            if between:
+                continue  # the figure before 其中 is not the one it splits up
+            whole = _money(bases[-1].group(1), bases[-1].group(2))
+            after = sentence[marker.end(): markers[k + 1].start() if k + 1 < len(markers) else len(sentence)]
+            for m in re.finditer(_MONEY + r"[,，]?占(?:比|[^\d%，,；]{0,12}的)?([\d.]+)%", after):
+                findings.append(_share_finding(m.group(0), _money(m.group(1), m.group(2)), whole, m.group(3)))
+    return [f for f in findings if f]
+
+
+def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, printed: str) -> Finding | None:
+    if not part or not whole:
+        return None
+    decimals = len(printed.partition(".")[2])
+    computed = part / whole * 100
+    if abs(computed - Decimal(printed)) <= Decimal("0.5") * Decimal(10) ** -decimals + Decimal("0.01"):
+        return None
+    shown = computed.quantize(Decimal(10) ** -decimals) if decimals else computed.quantize(Decimal(1))
+    return Finding("narrative_share", "source", None, context, shown, Decimal(printed), ("情况说明",),
+                   f"情况说明 says {context}: the share is {shown}%, not {printed}%")
 
 
 PERSONNEL_CLASSES = ("301", "303")  # 人员经费: 工资福利支出, 对个人和家庭的补助; the other 类 are 公用经费
@@ -321,6 +359,29 @@ def numbers_in(text: str) -> set[Decimal]:
         if value is not None:
             found.add(value)
     return found
+
+
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分)?(?P<name>.+?)(?P<year>(?:19|20)\d{2})年度?(?:部门|单位)"
+                      r"(?:决算|预算)(?:表|情况说明|公开)?$")
+
+
+def headings(identity: Identity, page_lines: dict[int, list[str]]) -> list[Finding]:
+    """Headings inside the document that name another department or year than its cover: a source defect."""
+    findings = []
+    for page, lines in sorted(page_lines.items()):
+        for line in lines:
+            m = _HEADING.match(line)
+            name = m and org_name(m.group("name"))
+            if not name:
+                continue
+            year = int(m.group("year"))
+            other_name = name != identity.department and not identity.department.startswith(name + "(")
+            if other_name or year != identity.fiscal_year:
+                findings.append(Finding(
+                    "identity", "source", None, line, None, None, (f"p{page}",),
+                    f"p{page} heading names {name} {year}, the document is {identity.department} "
+                    f"{identity.fiscal_year}"))
+    return findings
 
 
 def check_document(facts: list[Fact], units: dict[str, str], subjects: list[SubjectName],

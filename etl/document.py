@@ -87,14 +87,14 @@ def read_identity(pages: list[PageText]) -> Identity | None:
         if not m:
             continue
         labelled = _labelled_name(lines)
-        name = labelled or _org_name(m.group("pre")) or _org_name(m.group("mid"))
+        name = labelled or org_name(m.group("pre")) or org_name(m.group("mid"))
         if name:
             return Identity(name, int(m.group("year")), "final" if m.group("kind") == "决算" else "budget",
                             "unit" if m.group("level") == "单位" else "department")
     return _identity_from_tables(pages)
 
 
-def _org_name(text: str) -> str | None:
+def org_name(text: str) -> str | None:
     text = _REGION_LEVEL.sub("", text)
     return text if 2 < len(text) <= 40 and _ORG_END.search(text) else None
 
@@ -102,7 +102,7 @@ def _org_name(text: str) -> str | None:
 def _labelled_name(lines: list[str]) -> str | None:
     for line in lines:
         m = _LABELLED.match(line)
-        if m and (name := _org_name(m.group("name"))):
+        if m and (name := org_name(m.group("name"))):
             return name
     return None
 

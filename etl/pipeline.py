@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
 )
-from etl.checks import check_document
+from etl.checks import check_document, headings
 from etl.parse import TableReader
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, RefusedDocument
 from etl.tables import Grid, read_grids
@@ -81,6 +81,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     findings = check_document(facts, {t.table_key: t.unit for t in tables if t.table_key and t.unit}, subjects,
                               {p.number: p.text for p in pages}, {n for t in tables for n in t.pages},
                               identity.report_kind)
+    findings += headings(identity, {p.number: [line.text for line in p.lines] for p in pages})
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
 
 

@@ -50,14 +50,10 @@ class Finding:
     severity: str  # "extraction" | "source"
     table_key: str | None
     subject: str  # the row or line concerned, e.g. "201 total" or "总计"
-    expected: Decimal
-    actual: Decimal
+    expected: Decimal | None  # None for findings about names and years
+    actual: Decimal | None
     rows: tuple[str, ...]  # the figures involved, as table/key/measure@page
     message: str
-
-    @property
-    def difference(self) -> Decimal:
-        return self.actual - self.expected
 
 
 @dataclass

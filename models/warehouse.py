@@ -148,7 +148,7 @@ class QualityFinding(Base):
     severity: Mapped[str] = mapped_column(String(10))
     table_key: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(Text)
-    expected: Mapped[Decimal] = mapped_column(Numeric(18, 2))
-    actual: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    expected: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))  # none for findings about names and years
+    actual: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     rows: Mapped[list[str]] = mapped_column(ARRAY(Text))
     message: Mapped[str] = mapped_column(Text)

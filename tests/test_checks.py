@@ -72,3 +72,22 @@ def test_findings_are_stored_and_listed(database_url, capsys):
     with psycopg.connect(database_url) as conn:
         rows = conn.execute("select department, severity, difference from mart.quality_findings").fetchall()
     assert rows == [("忻州市人民政府驻北京联络处", "source", Decimal("191.33"))]
+
+
+def test_headings_that_name_another_department_or_year_are_source_findings():
+    flawed = extract(REAL / "sh-putuo_guihua-ziranziyuan-ju_2024_final_dept_flawed.pdf").findings
+    assert [f.message for f in flawed if f.check == "identity"] == [
+        "p7 heading names 上海市规划和自然资源局 2024, the document is 上海市普陀区规划和自然资源局 2024"]
+
+
+def test_the_error_injected_copy_yields_findings():
+    findings = extract(REAL / "derived/sh-putuo_caizhengju_2024_final_dept_ERROR-INJECTED.pdf").findings
+    messages = " ".join(f.message for f in findings)
+    assert "上海市普陀区XX局" in messages  # a placeholder left in a heading
+    assert "上海市普陀区财政局 2023, the document is 上海市普陀区财政局 2024" in messages  # the 情况说明 of another year
+
+
+def test_narrative_shares_are_recomputed():
+    findings = extract(REAL / "cn-central_xinan-daxue_2024_budget_dept.pdf").findings
+    [share] = [f for f in findings if f.check == "narrative_share"]
+    assert (share.expected, share.actual) == (Decimal("57.92"), Decimal("0.71"))  # 141,723.93 of 244,675.66 万元
