@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.classification import SubjectPath, classification
-from etl.classification import Classification
+from etl.classification import Classification, SubjectPath, classification
 from etl.classification.harvest import AGREED, DISPUTED, PrintedTable, statuses
 from etl.pipeline import extract
 from etl.records import ExtractedDocument
