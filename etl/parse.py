@@ -11,15 +11,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from etl.classification import SubjectPath, classification
 from etl.records import ExtractionError, Fact, SubjectName
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, SKIP, TableSpec
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, UNIT, TableSpec
 from etl.tables import Cell, Grid
 from etl.values import AmountError, normalise_code, normalise_label, parse_amount, squeeze, to_yuan
 
-KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL)
+KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, UNIT)
 TOTAL_LABELS = re.compile(r"^(合计|总计|本年支出合计|本年收入合计)$")
 CARRYOVER_HEADING = re.compile(r"^(年初|年末|上年).*(结转|结余)")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}(?:\.0+)?$")
+_NUMBERING_MARKS = ("**", "*", "行次", "序号")
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,30 @@ class TableReader:
     spec: TableSpec
     unit: str
     report_kind: str
+    fiscal_year: int | None = None  # of several codes a name has had, the one printed nearest this year
+    by_name: bool = True  # rows that print a subject name without its code get the code from the classification
     leaves: list[Leaf] = field(default_factory=list)
     facts: dict[tuple, Fact] = field(default_factory=dict)
     subjects: dict[tuple, SubjectName] = field(default_factory=dict)
     _slots: list[list[int]] = field(default_factory=list)
     _headings: dict[int, str] = field(default_factory=dict)  # slot → carry-over heading
     _counting: bool = False
-    _parents: dict[int, str] = field(default_factory=dict)  # code length → last code seen
+    _path: SubjectPath = field(init=False)  # where the rows stand in the subject classification
     _header_words: set[str] = field(default_factory=set)
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
+    by_unit: list[str] = field(default_factory=list)  # rows of one budget unit: reported, not loaded
+    repaired: list[str] = field(default_factory=list)  # misprinted codes restored from the name: findings
+
+    def __post_init__(self) -> None:
+        kind = "economic" if self.spec.row_key == "economic_code" else "function"
+        self._path = SubjectPath(classification(kind), self.fiscal_year)
 
     def read(self, grid: Grid) -> None:
         header, body = _split_header(grid)
         if header and self.leaves and not self._repeats_header(header):
-            header, body = [], list(grid.rows)  # words, but not the header again: rows of a continued table
+            # words, but not (all) the header again: the rows of a continued table, under its repeated header if any
+            repeated = max(n for n in range(len(header)) if self._repeats_header(header[:n]))
+            header, body = (header[:repeated], header[repeated:] + body) if repeated else ([], list(grid.rows))
         if header:
             self._set_header(header)
         if not self.leaves:
@@ -59,9 +71,10 @@ class TableReader:
         for row in body:
             if len(row) == len(self.leaves):
                 placed = {i: c.text for i, c in enumerate(row)}
+                indents = {i: c.text_left - c.x1 for i, c in enumerate(row) if c.text_left is not None}
             else:
-                placed = _place(row, _reference(row, full_rows, self.leaves))
-            self._read_row(placed, grid.page)
+                placed, indents = _place(row, _reference(row, full_rows, self.leaves))
+            self._read_row(placed, indents, grid.page)
 
     # --- header -----------------------------------------------------------------
     def _set_header(self, header: list[tuple[Cell, ...]]) -> None:
@@ -109,19 +122,23 @@ class TableReader:
         return name
 
     # --- rows -------------------------------------------------------------------
-    def _read_row(self, placed: dict[int, str], page: int) -> None:
+    def _read_row(self, placed: dict[int, str], indents: dict[int, float], page: int) -> None:
         pending_key = None
         for slot_index, slot in enumerate(self._slots):
-            key = self._slot_key(slot_index, slot, placed)
+            key = self._slot_key(slot_index, slot, placed, indents)
             if key == "header":
                 continue
             amounts = self._amounts(slot, placed, page)
+            if key == "unit":
+                if amounts:
+                    self.by_unit.append(self._row_label(slot, placed))
+                continue
             if key is None and amounts and self.spec.row_key is not None:
                 key = pending_key  # a label printed across several slots (公用经费合计 …)
             if key is not None and not amounts:
                 pending_key = key
             if amounts:
-                if key is None and self.spec.row_key is not None:
+                if key is None:
                     self.unkeyed.append(self._row_label(slot, placed) or f"p{page}")
                     continue
                 for measure, value in amounts.items():
@@ -131,8 +148,14 @@ class TableReader:
         return next((squeeze(placed.get(i)) for i in slot if self.leaves[i].role in KEY_ROLES and
                      squeeze(placed.get(i))), "")
 
-    def _slot_key(self, slot_index: int, slot: list[int], placed: dict[int, str]) -> dict | str | None:
+    def _slot_key(self, slot_index: int, slot: list[int], placed: dict[int, str],
+                  indents: dict[int, float]) -> dict | str | None:
         roles = {self.leaves[i].role: squeeze(placed.get(i, "")) for i in slot if self.leaves[i].role in KEY_ROLES}
+        if UNIT in roles:
+            label = normalise_label(roles[UNIT])
+            if not label or not TOTAL_LABELS.match(label):
+                return "unit" if label else None
+            return {} if self.spec.row_key is None else {"item": label}
         if self.spec.row_key is None:
             return {}
         if self.spec.row_key == "item":
@@ -154,34 +177,40 @@ class TableReader:
                 return {"item": label}
             heading = self._headings.get(slot_index)
             return {"item": f"{heading}/{label}" if heading else label}
+        indent = next((indents.get(i) for i in slot if self.leaves[i].role == NAME), None)
         code = self._code(roles)
-        kind = "function" if self.spec.row_key == "function_code" else "economic"
         if code:
             name = roles.get(NAME, "")
             if name and not normalise_code(name):
-                self.subjects[(kind, code)] = SubjectName(kind, code, normalise_label(name))
+                self._name(code, normalise_label(name))
+            self._path.follow(code, indent)
             return {self.spec.row_key: code}
         label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or "")
+        if label and self.by_name and (code := self._path.resolve(label, indent)):
+            printed = "".join(roles.get(role, "") for role in (CODE, *CODE_PARTS))
+            if re.search(r"\d", printed):
+                self.repaired.append(f"{printed}→{code}")
+            self._name(code, label)
+            return {self.spec.row_key: code}
         if label and "计" in label:
             return {"item": label}
         return None
+
+    def _name(self, code: str, name: str) -> None:
+        self.subjects[(self._path.kind, code)] = SubjectName(self._path.kind, code, name)
 
     def _code(self, roles: dict[str, str]) -> str | None:
         if any(part in roles for part in CODE_PARTS):
             parts = [roles.get(p, "") for p in CODE_PARTS]
             if not any(parts) or not all(re.fullmatch(r"\d*", p) for p in parts):
                 return None
-            code = parts[0] or self._parents.get(3, "")
+            code = parts[0] or self._path.current(3)
             if parts[1]:
-                code = (code if len(code) == 3 else self._parents.get(3, "")) + parts[1]
+                code = (code if len(code) == 3 else self._path.current(3)) + parts[1]
             if parts[2]:
-                code = (code if len(code) == 5 else self._parents.get(5, "")) + parts[2]
-            code = code if normalise_code(code) else None
-        else:
-            code = normalise_code(roles.get(CODE))
-        if code:
-            self._parents[len(code)] = code
-        return code
+                code = (code if len(code) == 5 else self._path.current(5)) + parts[2]
+            return code if normalise_code(code) else None
+        return normalise_code(roles.get(CODE))
 
     def _amounts(self, slot: list[int], placed: dict[int, str], page: int) -> dict[str, Decimal]:
         amounts = {}
@@ -232,17 +261,20 @@ def _reference(row: tuple[Cell, ...], full_rows: list[tuple[Cell, ...]], leaves:
     return min(candidates, key=distance)
 
 
-def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]]) -> dict[int, str]:
+def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]]) -> tuple[dict[int, str], dict[int, float]]:
     """Put each printed text of a row with merged cells under the column where it is printed."""
     placed: dict[int, str] = {}
+    indents: dict[int, float] = {}
     for cell in row:
         if cell.text_x is None or not squeeze(cell.text):
             continue
         inside = [i for i, (x1, x2) in enumerate(reference) if x1 <= cell.text_x <= x2]
         best = inside[0] if inside else min(range(len(reference)), key=lambda i: min(
             abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
+        if best not in placed and cell.text_left is not None:
+            indents[best] = cell.text_left - reference[best][0]
         placed[best] = placed.get(best, "") + cell.text
-    return placed
+    return placed, indents
 
 
 def _split_header(grid: Grid) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, ...]]]:
@@ -266,9 +298,10 @@ def _is_column_number_row(texts: list[str]) -> bool:
         return False
     if values[0] == "栏次":
         return True
-    if values[0] in ("**", "*", "行次", "序号"):
+    marked = values[0] in _NUMBERING_MARKS
+    while values and values[0] in _NUMBERING_MARKS:  # one mark per key column: ** ** 1 2 3
         values = values[1:]
-    if not all(_COLUMN_NUMBER.match(v) for v in values) or len(values) < 2:
+    if not values or not all(_COLUMN_NUMBER.match(v) for v in values) or (len(values) < 2 and not marked):
         return False
     numbers = [int(float(v)) for v in values]
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] == 1
@@ -282,6 +315,7 @@ def _is_data_row(texts: list[str]) -> bool:
         or bool(normalise_code(texts[0] if texts else None))
         or bool(re.match(r"^[一二三四五六七八九十]+、", first))
         or (bool(TOTAL_LABELS.match(texts[0] if texts else "")) and not any(texts[1:]))  # an empty table's 合计
+        or bool(CARRYOVER_HEADING.match(texts[0] if texts else ""))  # 上年结转结余 with no amount: a label, not a header
     )
 
 

@@ -12,7 +12,7 @@ from etl.document import (
 )
 from etl.checks import check_document, headings
 from etl.parse import TableReader
-from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, RefusedDocument
+from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
 
 
@@ -68,7 +68,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
             return refuse("no standard tables: titles are named but no table is printed (a narrative-only document?)")
         return refuse("cannot read the department and year from the document's cover or title")
     try:
-        tables = _read_tables(path, pdf, pages, marks, identity.report_kind)
+        tables = _read_tables(path, pdf, pages, marks, identity)
     except ExtractionError as err:
         return refuse(f"extraction failed: {err}", identity)
     if all(t.note == "no ruled grid found" for t in tables if t.table_key):
@@ -85,7 +85,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
 
 
-def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]], report_kind: str):
+def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]],
+                 identity: Identity):
     candidates = _candidate_pages(pages, marks)
     grids = read_grids(path, pdf, candidates)
     by_page = {p.number: p for p in pages}
@@ -102,6 +103,7 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
         if active is not None:
             owned.setdefault(active, []).append(grid)
             last_page = grid.page
+    owned = _join_repeated_titles(owned)
     with_grids = {m.spec.key for m in owned if m.spec}
     # a title with no table under it while the same table is printed elsewhere: a contents line
     contents = {page for page, ms in marks.items()
@@ -123,18 +125,36 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
         else:
             if unit is None:
                 raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
-            reader = TableReader(mark.spec, unit, report_kind)
+            reader = TableReader(mark.spec, unit, identity.report_kind, identity.fiscal_year)
             for grid in owned[mark]:
                 reader.read(grid)
             table.facts = list(reader.facts.values())
             table.subjects = list(reader.subjects.values())
-            if reader.unkeyed:
-                table.note = (f"{len(reader.unkeyed)} rows without a subject code not loaded: "
-                              + ", ".join(reader.unkeyed[:3]) + (" …" if len(reader.unkeyed) > 3 else ""))
+            notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
+                     for what, rows in (("rows without a subject code not loaded", reader.unkeyed),
+                                        ("rows of single budget units not loaded", reader.by_unit),
+                                        ("misprinted codes restored from their names", reader.repaired)) if rows]
+            if notes:
+                table.note = "; ".join(notes)
             elif not table.facts:
                 table.note = "printed empty"
         tables.append(table)
     return tables
+
+
+def _join_repeated_titles(owned: dict[TitleMark, list[Grid]]) -> dict[TitleMark, list[Grid]]:
+    """A title printed again over the top of the next page continues its table: one reader keeps the rows'
+    context (the subject path, carry-over headings) across the page break."""
+    joined: dict[TitleMark, list[Grid]] = {}
+    previous: TitleMark | None = None
+    for mark, grids in owned.items():  # in reading order
+        if (previous is not None and mark.spec is not None and mark.title == previous.title
+                and grids[0].page == joined[previous][-1].page + 1):
+            joined[previous].extend(grids)
+        else:
+            joined[mark] = list(grids)
+            previous = mark
+    return joined
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:

@@ -15,6 +15,7 @@ CODE = "code"  # a whole subject code in one column
 CODE_PARTS = ("code:类", "code:款", "code:项")  # 类 | 款 | 项 printed in separate columns
 NAME = "name"  # the subject name beside a code
 LABEL = "label"  # the row label of an item-keyed table
+UNIT = "unit"  # 单位名称, 部门代码: a table by budget unit, whose only figures of the department are its totals line
 SKIP = "skip"  # 行次, 栏次 and the like
 
 
@@ -25,7 +26,7 @@ class ColumnRule:
 
 
 def rules(*pairs: tuple[str, str]) -> tuple[ColumnRule, ...]:
-    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, *CODE_PARTS) else f"measure:{r}")
+    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, UNIT, SKIP, *CODE_PARTS) else f"measure:{r}")
                  for p, r in pairs)
 
 
@@ -51,7 +52,10 @@ class TableSpec:
         return None
 
 
+_UNIT_COLUMN = (r"(^|/)(单位|部门)(名称|编码|代码)$", UNIT)
+
 _CODE_COLUMNS = (
+    _UNIT_COLUMN,
     (r"(^|/)类$", "code:类"),
     (r"(^|/)款$", "code:款"),
     (r"(^|/)项$", "code:项"),
@@ -141,7 +145,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^[^/]*支出.*(合计|小计|总计|金额)$", "expenditure_total"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额|预算数|决算数)$", "expenditure_total"),
         ),
     ),
     TableSpec(
@@ -175,6 +179,7 @@ SPECS: tuple[TableSpec, ...] = (
                 r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表"),
         row_key=None,
         columns=rules(
+            _UNIT_COLUMN,
             (r"栏次|行次", SKIP),
             (r"公务用车购置费$|(^|/)购置费$", "vehicle_purchase"),
             (r"公务用车运行维?护?费$|(^|/)运行(维护)?费$", "vehicle_operation"),

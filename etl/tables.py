@@ -25,6 +25,7 @@ class Cell:
     last_col: int  # inclusive
     text_x: float | None = None  # centre of the printed text: where a merged cell's content really sits
     top_open: bool = False  # no ruling line above: the cell continues the one above it
+    text_left: float | None = None  # where the first printed line starts: a subject name's indentation
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ def _grid(table, page: int, chars: list[Char]) -> Grid:
     texts = _cell_texts(table, spans, chars)
     rows = tuple(
         tuple(
-            Cell(text=texts[r][i][0], x1=float(row[a].x1), x2=float(row[b].x2), first_col=a, last_col=b,
-                 text_x=texts[r][i][1], top_open=r > 0 and not any(row[k].top for k in range(a, b + 1)))
+            Cell(text=texts[r][i].text, x1=float(row[a].x1), x2=float(row[b].x2), first_col=a, last_col=b,
+                 text_x=texts[r][i].centre, top_open=r > 0 and not any(row[k].top for k in range(a, b + 1)),
+                 text_left=texts[r][i].left)
             for i, (a, b) in enumerate(spans[r])
         )
         for r, row in enumerate(table.cells)
@@ -104,7 +106,14 @@ def _spans(row) -> list[tuple[int, int]]:
     return spans
 
 
-def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[tuple[str, float | None]]]:
+@dataclass(frozen=True)
+class _Printed:
+    text: str = ""
+    centre: float | None = None
+    left: float | None = None
+
+
+def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[_Printed]]:
     """Characters into printed cells by their centres; lines top to bottom, each left to right."""
     col_edges = [c[0] for c in table.cols]
     row_tops = [-r[0] for r in table.rows]  # rows run top to bottom: negate for bisect
@@ -118,18 +127,20 @@ def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) ->
         r = bisect.bisect_right(row_tops, -ch.y) - 1
         if 0 <= r < len(table.rows) and 0 <= c < len(table.cols):
             buckets.setdefault((r, owner[r][c]), []).append(ch)
-    texts: list[list[tuple[str, float | None]]] = [[("", None) for _ in row] for row in spans]
+    texts = [[_Printed() for _ in row] for row in spans]
     for (r, i), members in buckets.items():
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
-        texts[r][i] = (_reading_order(members), centre)
+        lines = _lines(members)
+        texts[r][i] = _Printed("\n".join("".join(ch.text for ch in line) for line in lines), centre, lines[0][0].left)
     return texts
 
 
-def _reading_order(chars: list[Char]) -> str:
+def _lines(chars: list[Char]) -> list[list[Char]]:
+    """Printed lines top to bottom, each left to right."""
     lines: list[list[Char]] = []
     for ch in sorted(chars, key=lambda ch: -ch.y):
         if lines and abs(lines[-1][0].y - ch.y) < 0.6 * max(ch.height, lines[-1][0].height):
             lines[-1].append(ch)
         else:
             lines.append([ch])
-    return "\n".join("".join(ch.text for ch in sorted(line, key=lambda ch: ch.x)) for line in lines)
+    return [sorted(line, key=lambda ch: ch.x) for line in lines]
