@@ -60,7 +60,7 @@ class TableReader:
             if len(row) == len(self.leaves):
                 placed = {i: c.text for i, c in enumerate(row)}
             else:
-                placed = _place(row, _reference(row, full_rows, self.leaves))
+                placed = _place(row, _reference(row, full_rows, self.leaves), [leaf.role for leaf in self.leaves])
             self._read_row(placed, grid.page)
 
     # --- header -----------------------------------------------------------------
@@ -232,15 +232,24 @@ def _reference(row: tuple[Cell, ...], full_rows: list[tuple[Cell, ...]], leaves:
     return min(candidates, key=distance)
 
 
-def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]]) -> dict[int, str]:
-    """Put each printed text of a row with merged cells under the column where it is printed."""
+def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]], roles: list[str | None]) -> dict[int, str]:
+    """Put each printed text of a row with merged cells under the column where it is printed.
+
+    Words merged over several columns (`公用经费合计` over a code, a name and an amount column) are a row
+    label: they go to the first key column they cover, wherever the centred text happens to sit.
+    """
     placed: dict[int, str] = {}
     for cell in row:
         if cell.text_x is None or not squeeze(cell.text):
             continue
+        covered = [i for i, (x1, x2) in enumerate(reference) if x1 < cell.x2 - 1 and x2 > cell.x1 + 1]
+        keys = [i for i in covered if roles[i] in KEY_ROLES]
         inside = [i for i, (x1, x2) in enumerate(reference) if x1 <= cell.text_x <= x2]
-        best = inside[0] if inside else min(range(len(reference)), key=lambda i: min(
-            abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
+        if len(covered) > 1 and keys and not _is_amount(cell.text):
+            best = keys[0]
+        else:
+            best = inside[0] if inside else min(range(len(reference)), key=lambda i: min(
+                abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
         placed[best] = placed.get(best, "") + cell.text
     return placed
 
