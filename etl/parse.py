@@ -43,6 +43,7 @@ class TableReader:
     _slots: list[list[int]] = field(default_factory=list)
     _headings: dict[int, str] = field(default_factory=dict)  # slot → carry-over heading
     _counting: bool = False
+    _keyless_lines: int = 0  # lines with amounts in a table that has no key columns
     _parents: dict[int, str] = field(default_factory=dict)  # code length → last code seen
     _header_words: set[str] = field(default_factory=set)
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
@@ -154,6 +155,8 @@ class TableReader:
                 return {"item": label}
             heading = self._headings.get(slot_index)
             return {"item": f"{heading}/{label}" if heading else label}
+        if not roles:
+            return self._totals_line(placed)
         code = self._code(roles)
         kind = "function" if self.spec.row_key == "function_code" else "economic"
         if code:
@@ -165,6 +168,12 @@ class TableReader:
         if label and "计" in label:
             return {"item": label}
         return None
+
+    def _totals_line(self, placed: dict[int, str]) -> dict | None:
+        """A code-keyed table printed without key columns (the central budget's 收入总表) has one line: its totals."""
+        if any(_is_amount(squeeze(v)) for v in placed.values()):
+            self._keyless_lines += 1
+        return {"item": "合计"} if self._keyless_lines == 1 else None
 
     def _code(self, roles: dict[str, str]) -> str | None:
         if any(part in roles for part in CODE_PARTS):

@@ -90,7 +90,8 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
-            (r"^上年结转[^/]*/(小计|合计)$", "carryover"),
+            (r"使用非财政拨款结余", "non_appropriation_balance_used"),
+            (r"^上年结转$|^上年结转[^/]*/(小计|合计)$", "carryover"),
             (r"^上年结转.*一般公共预算", "carryover_general_public_budget"),
             (r"^上年结转.*政府性基金", "carryover_government_fund"),
             (r"^上年结转.*国有资本经营", "carryover_state_capital"),
@@ -141,7 +142,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^[^/]*支出.*(合计|小计|总计|金额)$", "expenditure_total"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额|预算数)$", "expenditure_total"),
         ),
     ),
     TableSpec(
@@ -151,6 +152,10 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
+            # the central budget compares with last year's execution (执行数), with and without 中央基建投资
+            (r"^\d{4}年执行数/.*扣除.*基建", "prior_year_actual_excl_capital_construction"),
+            (r"^\d{4}年执行数(/执行数)?$", "prior_year_actual"),
+            (r"^\d{4}年预算数/扣除.*基建.*预算数$", "total_excl_capital_construction"),
             (r"扣除基建", "project_excl_capital_construction"),
             *_SPENDING_COLUMNS,
         ),
@@ -171,7 +176,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="three_public",
-        titles=(r"(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
+        titles=(r"(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款(预算)?)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
                 r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表"),
         row_key=None,
         columns=rules(
@@ -238,7 +243,7 @@ SPEC_BY_KEY = {s.key: s for s in SPECS}
 
 # Prefixes a region prints before the bare title: table numbers, year, "部门" wording.
 _TITLE_PREFIX = re.compile(
-    r"^(?:(?:附表|附件|表|公开)[0-9一二三四五六七八九十]+表?[、.:：\-—]?"
+    r"^(?:(?:附表|附件|表|公开|部门公开表)(?:[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"
     r"|[0-9一二三四五六七八九十]+[、.:：]"
     r"|[0-9]+表"
     r"|\([一二三四五六七八九十0-9]+\))"
