@@ -87,9 +87,11 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
     for grid in grids:
         above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
         if above:
-            active = min(above, key=lambda m: m.top)
+            nearest = min(above, key=lambda m: m.top)
+            if not _repeated_title(nearest, active, last_page):
+                active = nearest
         elif active is None or last_page is None or grid.page > last_page + 1 or (
-                grid.page != last_page and marks[grid.page]):
+                grid.page != last_page and marks[grid.page] and not _same_columns(grid, owned[active][-1])):
             active = None
         if active is not None:
             owned.setdefault(active, []).append(grid)
@@ -127,6 +129,18 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
                 table.note = "printed empty"
         tables.append(table)
     return tables
+
+
+def _repeated_title(mark: TitleMark, active: TitleMark | None, last_page: int | None) -> bool:
+    """The title of the table running from the page before, printed again over its continuation."""
+    return (active is not None and last_page is not None and mark.page == last_page + 1
+            and mark.spec is not None and mark.spec == active.spec and mark.title == active.title)
+
+
+def _same_columns(grid: Grid, previous: Grid) -> bool:
+    """A grid at the top of a page, above that page's own titles, continues the table before it
+    only if it has that table's columns."""
+    return max(map(len, grid.rows)) == max(map(len, previous.rows))
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:

@@ -115,7 +115,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="expenditure",
-        titles=(r"支出决算表", r"支出总表", r"支出预算总表", r"支出总体情况表"),
+        titles=(r"支出决算表", r"支出总表", r"支出预算总表", r"支出预算表", r"支出总体情况表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
@@ -126,7 +126,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"项目支出", "project"),
             (r"上缴上级", "remit_to_superior"),
             (r"经营支出", "operating"),
-            (r"对附属单位补助", "subsidy_to_subsidiary"),
+            (r"对(附属|下级)单位补助", "subsidy_to_subsidiary"),
             (r"预留机动|单位预留", "unit_reserve"),
             (r"结转下年", "carryover_next_year"),
         ),
@@ -222,6 +222,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
+            (r"^财政拨款支出$", "total"),  # the sum column named after the table
             (r"基本建设", "project_capital_construction"),
             *_SPENDING_COLUMNS,
         ),
