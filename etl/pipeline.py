@@ -65,7 +65,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     if identity is None:
         return refuse("cannot read the department and year from the document's cover or title")
     try:
-        tables = _read_tables(path, pdf, pages, marks, identity.report_kind)
+        tables = _read_tables(path, pdf, pages, marks, identity.report_kind, identity.fiscal_year)
     except ExtractionError as err:
         return refuse(f"extraction failed: {err}", identity)
     if all(t.note == "no ruled grid found" for t in tables if t.table_key):
@@ -77,7 +77,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     return ExtractedDocument(path, sha256, len(pages), identity, tables, list(subjects.values()))
 
 
-def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]], report_kind: str):
+def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]],
+                 report_kind: str, fiscal_year: int):
     candidates = _candidate_pages(pages, marks)
     grids = read_grids(path, pdf, candidates)
     by_page = {p.number: p for p in pages}
@@ -117,9 +118,10 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
         else:
             if unit is None:
                 raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
-            reader = TableReader(mark.spec, unit, report_kind)
+            reader = TableReader(mark.spec, unit, report_kind, fiscal_year)
             for grid in owned[mark]:
                 reader.read(grid)
+            reader.finish()
             table.facts = list(reader.facts.values())
             table.subjects = list(reader.subjects.values())
             if reader.unkeyed:
