@@ -203,7 +203,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key=None,
         columns=rules(
             (r"栏次|行次", SKIP),
-            (r"^预算单位$", UNIT),
+            (r"^(预算单位|单位名称)$", UNIT),
             (r"^年度$", YEAR),
             (r"^项目$", LABEL),
             (r"^一般公共预算$", ROW_MEASURE),  # the 三公 items printed as rows, funding sources as columns
