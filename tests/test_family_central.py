@@ -324,3 +324,16 @@ def test_rows_of_several_units_are_reported_not_loaded():
     reader.finish()
     assert reader.facts == {}
     assert reader.unkeyed == ["甲局(本级) (4 amounts)", "甲局服务中心 (4 amounts)"]
+
+
+def test_three_public_by_unit_reads_the_totals_line():
+    """A 三公 table listing 合计 and then each 单位名称: the 合计 line is the department's."""
+    reader = TableReader(SPEC_BY_KEY["three_public"], "万元", "budget", 2026)
+    reader.read(_grid([["单位名称", "合计", "因公出国(境)费", "公务接待费"],
+                       ["合计", "9.30", "", "5.80"],
+                       ["甲局", "7.50", "", "4.00"],
+                       ["甲局服务中心", "0.45", "", "0.45"]]))
+    reader.finish()
+    assert {f.measure: f.amount for f in reader.facts.values()} == {
+        "budget_total": Decimal("93000.00"), "budget_reception": Decimal("58000.00")}
+    assert reader.unkeyed == ["甲局 (2 amounts)", "甲局服务中心 (2 amounts)"]
