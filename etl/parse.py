@@ -13,13 +13,16 @@ from decimal import Decimal
 
 from etl.classification import SubjectPath, classification
 from etl.records import ExtractionError, Fact, SubjectName
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, UNIT, TableSpec
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SKIP, UNIT, YEAR, TableSpec
 from etl.tables import Cell, Grid
-from etl.values import AmountError, normalise_code, normalise_label, parse_amount, squeeze, to_yuan
+from etl.values import (
+    AmountError, normalise_code, normalise_label, parse_amount, split_bracketed_code, squeeze, to_yuan,
+)
 
-KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, UNIT)
+KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, UNIT, YEAR)
 TOTAL_LABELS = re.compile(r"^(合计|总计|本年支出合计|本年收入合计)$")
 CARRYOVER_HEADING = re.compile(r"^(年初|年末|上年).*(结转|结余)")
+_TOTALS_WORD = re.compile(r"[合总小]计")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}(?:\.0+)?$")
 _NUMBERING_MARKS = ("**", "*", "行次", "序号")
 
@@ -47,10 +50,12 @@ class TableReader:
     _slots: list[list[int]] = field(default_factory=list)
     _headings: dict[int, str] = field(default_factory=dict)  # slot → carry-over heading
     _counting: bool = False
+    _keyless_lines: int = 0  # lines with amounts in a table that has no key columns
     _path: SubjectPath = field(init=False)  # where the rows stand in the subject classification
     _header_words: set[str] = field(default_factory=set)
+    _unit: str | None = None  # the 预算单位 whose block of rows is being read
+    _held: dict[str, list[Fact]] = field(default_factory=dict)  # facts read under each 预算单位, until finish()
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
-    by_unit: list[str] = field(default_factory=list)  # rows of one budget unit: reported, not loaded
     repaired: list[str] = field(default_factory=list)  # misprinted codes restored from the name: findings
 
     def __post_init__(self) -> None:
@@ -73,8 +78,17 @@ class TableReader:
                 placed = {i: c.text for i, c in enumerate(row)}
                 indents = {i: c.text_left - c.x1 for i, c in enumerate(row) if c.text_left is not None}
             else:
-                placed, indents = _place(row, _reference(row, full_rows, self.leaves))
+                placed, indents = _place(row, _reference(row, full_rows, self.leaves),
+                                         [leaf.role for leaf in self.leaves])
             self._read_row(placed, indents, grid.page)
+
+    def finish(self) -> None:
+        """Rows printed under 预算单位 lines are the department's own only when the table lists one unit."""
+        if len(self._held) == 1:
+            for fact in next(iter(self._held.values())):
+                self._keep(fact)
+        else:
+            self.unkeyed.extend(f"{unit} ({len(facts)} amounts)" for unit, facts in self._held.items())
 
     # --- header -----------------------------------------------------------------
     def _set_header(self, header: list[tuple[Cell, ...]]) -> None:
@@ -94,11 +108,16 @@ class TableReader:
                 last_row = r if text else last_row
             path = "/".join(parts)
             leaves.append(Leaf(path, self.spec.role_of(self._unprefixed(path)) if path else None, cell.x1, cell.x2))
+        if any(leaf.role == ROW_MEASURE for leaf in leaves):
+            # the rows name the measures; the other amount columns are other funding sources' shares
+            leaves = [Leaf(leaf.path, None, leaf.x1, leaf.x2) if _is_measure(leaf.role) and leaf.role != ROW_MEASURE
+                      else leaf for leaf in leaves]
         self.leaves = leaves
         self._header_words = {squeeze(c.text) for row in header for c in row}
         self._slots = _slots([leaf.role for leaf in leaves])
         for slot in self._slots:
-            measures = [self._measure(self.leaves[i]) for i in slot if _is_measure(self.leaves[i].role)]
+            measures = [self._measure(self.leaves[i]) for i in slot
+                        if _is_measure(self.leaves[i].role) and self.leaves[i].role != ROW_MEASURE]
             if len(measures) != len(set(measures)):
                 raise ExtractionError(f"{self.spec.key}: two columns read as the same measure ({measures})")
 
@@ -112,8 +131,8 @@ class TableReader:
         return "/".join(p for p in path.split("/") if not any(re.fullmatch(pattern, p)
                                                               for pattern, _ in self.spec.measure_prefixes))
 
-    def _measure(self, leaf: Leaf) -> str:
-        name = leaf.role.removeprefix("measure:")
+    def _measure(self, leaf: Leaf, row_measure: str | None = None) -> str:
+        name = row_measure if leaf.role == ROW_MEASURE else leaf.role.removeprefix("measure:")
         if self.spec.measure_prefixes:
             parts = leaf.path.split("/")
             prefix = next((p for pattern, p in self.spec.measure_prefixes if any(re.fullmatch(pattern, x) for x in parts)),
@@ -123,40 +142,50 @@ class TableReader:
 
     # --- rows -------------------------------------------------------------------
     def _read_row(self, placed: dict[int, str], indents: dict[int, float], page: int) -> None:
+        unit_line = self._enter_unit(placed)
         pending_key = None
         for slot_index, slot in enumerate(self._slots):
             key = self._slot_key(slot_index, slot, placed, indents)
             if key == "header":
                 continue
+            if key is None and unit_line and self.spec.row_key is not None:
+                key = {"item": "合计"}  # a unit's own line: the totals of its rows
             amounts = self._amounts(slot, placed, page)
-            if key == "unit":
-                if amounts:
-                    self.by_unit.append(self._row_label(slot, placed))
-                continue
             if key is None and amounts and self.spec.row_key is not None:
                 key = pending_key  # a label printed across several slots (公用经费合计 …)
             if key is not None and not amounts:
                 pending_key = key
-            if amounts:
-                if key is None:
-                    self.unkeyed.append(self._row_label(slot, placed) or f"p{page}")
-                    continue
-                for measure, value in amounts.items():
-                    self._add(Fact(self.spec.key, measure, value, page, **(key or {})))
+            if None in amounts or (amounts and key is None):  # no code, another year, or a row naming no measure
+                self.unkeyed.append(self._row_label(slot, placed) or f"p{page}")
+                continue
+            for measure, value in amounts.items():
+                self._add(Fact(self.spec.key, measure, value, page, **key))
+
+    def _enter_unit(self, placed: dict[int, str]) -> bool:
+        """A 预算单位 line starts the block of that unit's rows: True for the unit's own line."""
+        text = next((normalise_label(placed[i]) for i, leaf in enumerate(self.leaves)
+                     if leaf.role == UNIT and squeeze(placed.get(i))), "")
+        if not text:
+            return False
+        self._unit = None if _is_totals(text) else text  # a totals line belongs to the whole table
+        if self._unit:
+            self._held.setdefault(self._unit, [])
+        return self._unit is not None
 
     def _row_label(self, slot: list[int], placed: dict[int, str]) -> str:
-        return next((squeeze(placed.get(i)) for i in slot if self.leaves[i].role in KEY_ROLES and
-                     squeeze(placed.get(i))), "")
+        texts = [(self.leaves[i].role, squeeze(placed.get(i))) for i in slot
+                 if self.leaves[i].role in KEY_ROLES and squeeze(placed.get(i))]
+        return next((text for role, text in sorted(texts, key=lambda t: t[0] != YEAR)), "")  # a year names its row
 
     def _slot_key(self, slot_index: int, slot: list[int], placed: dict[int, str],
                   indents: dict[int, float]) -> dict | str | None:
         roles = {self.leaves[i].role: squeeze(placed.get(i, "")) for i in slot if self.leaves[i].role in KEY_ROLES}
-        if UNIT in roles:
-            label = normalise_label(roles[UNIT])
-            if not label or not TOTAL_LABELS.match(label):
-                return "unit" if label else None
-            return {} if self.spec.row_key is None else {"item": label}
+        if _is_totals(normalise_label(roles.get(UNIT, ""))):  # the 合计 line of a table by budget unit
+            return {} if self.spec.row_key is None else {"item": normalise_label(roles[UNIT])}
         if self.spec.row_key is None:
+            year = roles.get(YEAR)
+            if year and year != f"{self.fiscal_year}年":
+                return None  # another year's line (last year's budget, the change): not this document's
             return {}
         if self.spec.row_key == "item":
             text = roles.get(LABEL) or roles.get(NAME) or ""
@@ -172,32 +201,40 @@ class TableReader:
             if CARRYOVER_HEADING.match(label) and not TOTAL_LABELS.match(label):
                 self._headings[slot_index] = label
                 return {"item": label}
-            if "计" in label:  # a totals line ends any carry-over block
+            if _is_totals(label):  # a totals line ends any carry-over block
                 self._headings.pop(slot_index, None)
                 return {"item": label}
             heading = self._headings.get(slot_index)
             return {"item": f"{heading}/{label}" if heading else label}
+        if not roles:
+            return self._totals_line(placed)
         indent = next((indents.get(i) for i in slot if self.leaves[i].role == NAME), None)
         code = self._code(roles)
         if code:
-            name = roles.get(NAME, "")
+            name = split_bracketed_code(roles.get(NAME))[1]
             if name and not normalise_code(name):
                 self._name(code, normalise_label(name))
             self._path.follow(code, indent)
             return {self.spec.row_key: code}
         label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or "")
+        if _is_totals(label):
+            return {"item": label}
         if label and self.by_name and (code := self._path.resolve(label, indent)):
             printed = "".join(roles.get(role, "") for role in (CODE, *CODE_PARTS))
             if re.search(r"\d", printed):
                 self.repaired.append(f"{printed}→{code}")
             self._name(code, label)
             return {self.spec.row_key: code}
-        if label and "计" in label:
-            return {"item": label}
         return None
 
     def _name(self, code: str, name: str) -> None:
         self.subjects[(self._path.kind, code)] = SubjectName(self._path.kind, code, name)
+
+    def _totals_line(self, placed: dict[int, str]) -> dict | None:
+        """A code-keyed table printed without key columns (the central budget's 收入总表) has one line: its totals."""
+        if any(_is_amount(squeeze(v)) for v in placed.values()):
+            self._keyless_lines += 1
+        return {"item": "合计"} if self._keyless_lines == 1 else None
 
     def _code(self, roles: dict[str, str]) -> str | None:
         if any(part in roles for part in CODE_PARTS):
@@ -210,9 +247,11 @@ class TableReader:
             if parts[2]:
                 code = (code if len(code) == 5 else self._path.current(5)) + parts[2]
             return code if normalise_code(code) else None
-        return normalise_code(roles.get(CODE))
+        return normalise_code(roles.get(CODE)) or split_bracketed_code(roles.get(NAME))[0]
 
-    def _amounts(self, slot: list[int], placed: dict[int, str], page: int) -> dict[str, Decimal]:
+    def _amounts(self, slot: list[int], placed: dict[int, str], page: int) -> dict[str | None, Decimal]:
+        """The row's amounts by measure; under None an amount whose row label names no measure."""
+        row_measure = self._row_measure(slot, placed)
         amounts = {}
         for i in slot:
             leaf = self.leaves[i]
@@ -223,18 +262,35 @@ class TableReader:
             except AmountError as err:
                 raise ExtractionError(f"p{page}: {self.spec.key} column {leaf.path!r}: {err}") from None
             if value is not None:
-                amounts[self._measure(leaf)] = value.quantize(Decimal("0.01")) if self._counting else to_yuan(value, self.unit)
+                measure = None if leaf.role == ROW_MEASURE and row_measure is None else self._measure(leaf, row_measure)
+                amounts[measure] = value.quantize(Decimal("0.01")) if self._counting else to_yuan(value, self.unit)
         return amounts
 
+    def _row_measure(self, slot: list[int], placed: dict[int, str]) -> str | None:
+        """In a table that prints its measures as rows, the measure this row's label names."""
+        label = next((normalise_label(placed.get(i)) for i in slot if self.leaves[i].role == LABEL), "")
+        return self.spec.row_measure_of(label) if label and self.spec.row_measures else None
+
     def _add(self, fact: Fact) -> None:
+        if self._unit is not None:
+            self._held[self._unit].append(fact)
+        else:
+            self._keep(fact)
+
+    def _keep(self, fact: Fact) -> None:
         seen = self.facts.get(fact.key)
         if seen is not None and seen.amount != fact.amount:
             raise ExtractionError(f"p{fact.page}: {fact.key} printed twice with different amounts")
         self.facts.setdefault(fact.key, fact)
 
 
+def _is_totals(label: str) -> bool:
+    """合计, 总计, 小计 and their longer forms (本年支出合计, 人员经费合计) — not 统计 in a unit's name."""
+    return bool(_TOTALS_WORD.search(label))
+
+
 def _is_measure(role: str | None) -> bool:
-    return role is not None and role.startswith("measure:")
+    return role is not None and (role.startswith("measure:") or role == ROW_MEASURE)
 
 
 def _slots(roles: list[str | None]) -> list[list[int]]:
@@ -261,16 +317,26 @@ def _reference(row: tuple[Cell, ...], full_rows: list[tuple[Cell, ...]], leaves:
     return min(candidates, key=distance)
 
 
-def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]]) -> tuple[dict[int, str], dict[int, float]]:
-    """Put each printed text of a row with merged cells under the column where it is printed."""
+def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]],
+           roles: list[str | None]) -> tuple[dict[int, str], dict[int, float]]:
+    """Put each printed text of a row with merged cells under the column where it is printed.
+
+    Words merged over several columns (`公用经费合计` over a code, a name and an amount column) are a row
+    label: they go to the first key column they cover, wherever the centred text happens to sit.
+    """
     placed: dict[int, str] = {}
     indents: dict[int, float] = {}
     for cell in row:
         if cell.text_x is None or not squeeze(cell.text):
             continue
+        covered = [i for i, (x1, x2) in enumerate(reference) if x1 < cell.x2 - 1 and x2 > cell.x1 + 1]
+        keys = [i for i in covered if roles[i] in KEY_ROLES]
         inside = [i for i, (x1, x2) in enumerate(reference) if x1 <= cell.text_x <= x2]
-        best = inside[0] if inside else min(range(len(reference)), key=lambda i: min(
-            abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
+        if len(covered) > 1 and keys and not _is_amount(cell.text):
+            best = keys[0]
+        else:
+            best = inside[0] if inside else min(range(len(reference)), key=lambda i: min(
+                abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
         if best not in placed and cell.text_left is not None:
             indents[best] = cell.text_left - reference[best][0]
         placed[best] = placed.get(best, "") + cell.text

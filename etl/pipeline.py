@@ -96,14 +96,15 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
     for grid in grids:
         above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
         if above:
-            active = min(above, key=lambda m: m.top)
+            nearest = min(above, key=lambda m: m.top)
+            if not _repeated_title(nearest, active, last_page):
+                active = nearest
         elif active is None or last_page is None or grid.page > last_page + 1 or (
-                grid.page != last_page and marks[grid.page]):
+                grid.page != last_page and marks[grid.page] and not _same_columns(grid, owned[active][-1])):
             active = None
         if active is not None:
             owned.setdefault(active, []).append(grid)
             last_page = grid.page
-    owned = _join_repeated_titles(owned)
     with_grids = {m.spec.key for m in owned if m.spec}
     # a title with no table under it while the same table is printed elsewhere: a contents line
     contents = {page for page, ms in marks.items()
@@ -128,11 +129,11 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
             reader = TableReader(mark.spec, unit, identity.report_kind, identity.fiscal_year)
             for grid in owned[mark]:
                 reader.read(grid)
+            reader.finish()
             table.facts = list(reader.facts.values())
             table.subjects = list(reader.subjects.values())
             notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
                      for what, rows in (("rows without a subject code not loaded", reader.unkeyed),
-                                        ("rows of single budget units not loaded", reader.by_unit),
                                         ("misprinted codes restored from their names", reader.repaired)) if rows]
             if notes:
                 table.note = "; ".join(notes)
@@ -142,19 +143,17 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
     return tables
 
 
-def _join_repeated_titles(owned: dict[TitleMark, list[Grid]]) -> dict[TitleMark, list[Grid]]:
-    """A title printed again over the top of the next page continues its table: one reader keeps the rows'
-    context (the subject path, carry-over headings) across the page break."""
-    joined: dict[TitleMark, list[Grid]] = {}
-    previous: TitleMark | None = None
-    for mark, grids in owned.items():  # in reading order
-        if (previous is not None and mark.spec is not None and mark.title == previous.title
-                and grids[0].page == joined[previous][-1].page + 1):
-            joined[previous].extend(grids)
-        else:
-            joined[mark] = list(grids)
-            previous = mark
-    return joined
+def _repeated_title(mark: TitleMark, active: TitleMark | None, last_page: int | None) -> bool:
+    """The title of the table running from the page before, printed again over its continuation: one reader
+    keeps the rows' context (the subject path, carry-over headings) across the page break."""
+    return (active is not None and last_page is not None and mark.page == last_page + 1
+            and mark.spec is not None and mark.spec == active.spec and mark.title == active.title)
+
+
+def _same_columns(grid: Grid, previous: Grid) -> bool:
+    """A grid at the top of a page, above that page's own titles, continues the table before it
+    only if it has that table's columns."""
+    return max(map(len, grid.rows)) == max(map(len, previous.rows))
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:

@@ -15,8 +15,10 @@ CODE = "code"  # a whole subject code in one column
 CODE_PARTS = ("code:类", "code:款", "code:项")  # 类 | 款 | 项 printed in separate columns
 NAME = "name"  # the subject name beside a code
 LABEL = "label"  # the row label of an item-keyed table
-UNIT = "unit"  # 单位名称, 部门代码: a table by budget unit, whose only figures of the department are its totals line
 SKIP = "skip"  # 行次, 栏次 and the like
+UNIT = "unit"  # 预算单位, 单位名称, 部门代码: the budget unit a row or a block of rows belongs to
+YEAR = "year"  # 年度: the year a row is about (only this document's year is read)
+ROW_MEASURE = "row_measure"  # the amount column of a table whose rows name its measures
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class ColumnRule:
 
 
 def rules(*pairs: tuple[str, str]) -> tuple[ColumnRule, ...]:
-    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, UNIT, SKIP, *CODE_PARTS) else f"measure:{r}")
+    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, UNIT, YEAR, ROW_MEASURE, *CODE_PARTS)
+                            else f"measure:{r}")
                  for p, r in pairs)
 
 
@@ -40,19 +43,26 @@ class TableSpec:
     measure_prefixes: tuple[tuple[str, str], ...] = ()
     # item-table sections whose figures are counts, never scaled by the unit
     count_sections: tuple[str, ...] = ()
+    # for a table that prints its measures as rows (a ROW_MEASURE column): row label → measure
+    row_measures: tuple[ColumnRule, ...] = ()
     title_res: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title_res", tuple(re.compile(t) for t in self.titles))
 
     def role_of(self, header_path: str) -> str | None:
-        for rule in self.columns:
-            if rule.pattern.search(header_path):
-                return rule.role
-        return None
+        return _first_role(self.columns, header_path)
+
+    def row_measure_of(self, label: str) -> str | None:
+        role = _first_role(self.row_measures, label)
+        return role.removeprefix("measure:") if role else None
 
 
-_UNIT_COLUMN = (r"(^|/)(单位|部门)(名称|编码|代码)$", UNIT)
+def _first_role(rules_: tuple[ColumnRule, ...], text: str) -> str | None:
+    return next((rule.role for rule in rules_ if rule.pattern.search(text)), None)
+
+
+_UNIT_COLUMN = (r"(^|/)(预算单位|(单位|部门)(名称|编码|代码))$", UNIT)
 
 _CODE_COLUMNS = (
     _UNIT_COLUMN,
@@ -60,8 +70,11 @@ _CODE_COLUMNS = (
     (r"(^|/)款$", "code:款"),
     (r"(^|/)项$", "code:项"),
     (r"编码|代码|科目编号", CODE),
-    (r"科目名称|(^|/)项目$|名称$", NAME),
+    (r"科目名称|(^|/)项目$|名称$|(经济|功能)科目$", NAME),
 )
+
+# A 三公 column split by funding source: its 一般公共预算 part.
+_GPB = r"(/一般公共预算)?$"
 
 # The columns of a spending table by function: total, basic (personnel, public) and project.
 _SPENDING_COLUMNS = (
@@ -94,7 +107,8 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
-            (r"^上年结转[^/]*/(小计|合计)$", "carryover"),
+            (r"使用非财政拨款结余", "non_appropriation_balance_used"),
+            (r"^上年结[转余][^/]*$|^上年结转[^/]*/(小计|合计)$", "carryover"),
             (r"^上年结转.*一般公共预算", "carryover_general_public_budget"),
             (r"^上年结转.*政府性基金", "carryover_government_fund"),
             (r"^上年结转.*国有资本经营", "carryover_state_capital"),
@@ -105,6 +119,8 @@ SPECS: tuple[TableSpec, ...] = (
             (r"一般公共预算", "general_public_budget"),
             (r"政府性基金", "government_fund"),
             (r"国有资本经营", "state_capital"),
+            (r"财政专户[^/]*/教育收费", "special_account_education_fees"),
+            (r"财政专户[^/]*/其他", "special_account_other"),
             (r"财政专户", "special_account_business_income"),
             (r"经费拨款", "fiscal_appropriation_funding"),
             (r"财政拨款", "fiscal_appropriation"),
@@ -118,10 +134,14 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="expenditure",
-        titles=(r"支出决算表", r"支出总表", r"支出预算总表", r"支出总体情况表"),
+        titles=(r"支出决算表", r"支出总表", r"支出预算总表", r"支出预算表", r"支出总体情况表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
+            # 深圳 prints the year's 政府采购 within each line, with the part reserved for small firms
+            (r"政府采购.*/.*小型、?微型企业", "procurement_small_micro_reserved"),
+            (r"政府采购.*/.*中小企业", "procurement_sme_reserved"),
+            (r"政府采购[^/]*/小计$", "procurement"),
             (r"本年支出合计|(^|/)(合计|小计)$|支出合计|总计", "total"),
             (r"人员(经费|支出)$", "personnel"),
             (r"公用(经费|支出)$", "public_expense"),
@@ -129,7 +149,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"项目支出", "project"),
             (r"上缴上级", "remit_to_superior"),
             (r"经营支出", "operating"),
-            (r"对附属单位补助", "subsidy_to_subsidiary"),
+            (r"对(附属|下级)单位补助", "subsidy_to_subsidiary"),
             (r"预留机动|单位预留", "unit_reserve"),
             (r"结转下年", "carryover_next_year"),
         ),
@@ -145,16 +165,19 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^[^/]*支出.*(合计|小计|总计|金额|预算数|决算数)$", "expenditure_total"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额|(^|/)预算数?|决算数)$", "expenditure_total"),
         ),
     ),
     TableSpec(
         key="general_budget_expenditure",
         titles=(r"一般公共预算财政拨款支出决算表", r"一般公共预算(财政拨款)?支出(预算)?表", r"一般公共预算支出情况表",
-                r"一般公共预算支出功能分类预算表"),
+                r"一般公共预算支出功能分类预算表", r"一般公共预算支出(情况)?表\(按功能分类(科目)?\)"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
+            # the central budget prints last year's execution (执行数) beside this year's budget: facts of another year
+            (r"^\d{4}年执行数", SKIP),
+            (r"^\d{4}年预算数/扣除.*基建.*预算数$", "total_excl_capital_construction"),
             (r"扣除基建", "project_excl_capital_construction"),
             *_SPENDING_COLUMNS,
         ),
@@ -163,33 +186,48 @@ SPECS: tuple[TableSpec, ...] = (
         key="general_budget_economic",
         titles=(r"一般公共预算财政拨款基本支出决算表", r"一般公共预算财政拨款支出决算明细表",
                 r"一般公共预算(财政拨款)?基本支出(预算)?表", r"一般公共预算基本支出情况表",
-                r"一般公共预算基本支出部门预算经济分类预算表"),
+                r"一般公共预算基本支出部门预算经济分类预算表", r"一般公共预算(基本)?支出(情况)?表\(按经济分类(科目)?\)"),
         row_key="economic_code",
         columns=rules(
             (r"基本支出$", "basic"),
+            (r"项目支出$", "project"),
             *_CODE_COLUMNS,
-            (r"金额$|合计$|小计$|总计$|决算数$|预算数$", "total"),
+            (r"金额$|合计$|小计$|总计$|决算数$|(^|/)预算数?$", "total"),
             (r"人员(经费|支出)$", "personnel"),
             (r"公用(经费|支出)$", "public_expense"),
         ),
     ),
     TableSpec(
         key="three_public",
-        titles=(r"财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
-                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表"),
+        titles=(r"(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款(预算)?)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
+                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
+                r"财政拨款安排的行政经费及[\"“”]?三公[\"“”]?经费预算表"),
         row_key=None,
         columns=rules(
             _UNIT_COLUMN,
             (r"栏次|行次", SKIP),
-            (r"公务用车购置费$|(^|/)购置费$", "vehicle_purchase"),
-            (r"公务用车运行维?护?费$|(^|/)运行(维护)?费$", "vehicle_operation"),
-            (r"公务用车.*(小计|合计)$|公务用车购置及运行维?护?费$", "vehicle_total"),
+            (r"^年度$", YEAR),
+            (r"^项目$", LABEL),
+            (r"^一般公共预算$", ROW_MEASURE),  # the 三公 items printed as rows, funding sources as columns
+            (r"(^|/)(政府性基金|国有资本经营)预算$", SKIP),  # each item split by funding source: 一般公共预算 is ours
+            (rf"公务用车购置费{_GPB}|(^|/)购置费{_GPB}", "vehicle_purchase"),
+            (rf"公务用车运行维?护?费{_GPB}|(^|/)运行(维护)?费{_GPB}", "vehicle_operation"),
+            (rf"公务用车.*(小计|合计){_GPB}|公务用车购置及运行维?护?费{_GPB}", "vehicle_total"),
             (r"因公出国", "outbound_travel"),
             (r"公务接待", "reception"),
             (r"机关运行经费", "agency_operation"),
             (r"会议费", "meeting"),
             (r"培训费", "training"),
-            (r"合计$|总计$", "total"),
+            (rf"(合计|总计){_GPB}", "total"),
+        ),
+        row_measures=rules(
+            (r"公务用车购置费", "vehicle_purchase"),
+            (r"公务用车运行(维护)?费", "vehicle_operation"),
+            (r"公务用车购置及运行", "vehicle_total"),
+            (r"因公出国", "outbound_travel"),
+            (r"公务接待", "reception"),
+            (r"^[\"“”]?三公[\"“”]?经费$", "total"),
+            (r"^行政经费$|机关运行经费", "agency_operation"),  # 行政经费(机关运行经费), as the documents define it
         ),
         measure_prefixes=((r"决算数?", "final_"), (r"预算数?", "budget_")),
     ),
@@ -222,6 +260,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
+            (r"^财政拨款支出$", "total"),  # the sum column named after the table
             (r"基本建设", "project_capital_construction"),
             *_SPENDING_COLUMNS,
         ),
@@ -243,7 +282,7 @@ SPEC_BY_KEY = {s.key: s for s in SPECS}
 
 # Prefixes a region prints before the bare title: table numbers, year, "部门" wording.
 _TITLE_PREFIX = re.compile(
-    r"^(?:(?:附表|附件|表|公开)[0-9一二三四五六七八九十]+表?[、.:：\-—]?"
+    r"^(?:(?:附表|附件|表|公开|部门公开表)(?:[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"
     r"|[0-9一二三四五六七八九十]+[、.:：]"
     r"|[0-9]+表"
     r"|\([一二三四五六七八九十0-9]+\))"
@@ -270,13 +309,14 @@ def recognise_title(line: str, department: str | None) -> TableSpec | None:
     return None
 
 
+_ENDS_AS_TITLE = re.compile(r"表(\([^()]*\))?$")
 _TABLE_NUMBER_ONLY = re.compile(r"^(?:公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
 
 
 def looks_like_table_title(line: str) -> bool:
-    """A line that names some table (ours or not): ends in 表, short, not a note or a table number."""
+    """A line that names some table (ours or not): ends in 表 (or 表(按…分类)), short, not a note or a table number."""
     return (
-        line.endswith("表")
+        bool(_ENDS_AS_TITLE.search(line))
         and 4 <= len(line) <= 40
         and not _TABLE_NUMBER_ONLY.match(line)
         and not line.startswith(("注", "说明", "备注"))

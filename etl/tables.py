@@ -64,13 +64,11 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
     """Every ruled table on the given pages, in reading order."""
     if not pages:
         return []
-    tables = camelot.read_pdf(
-        str(path),
-        pages=",".join(str(p) for p in sorted(set(pages))),
-        flavor="lattice",
-        engine="vector",  # ruling lines from the PDF's drawing: no rasterising
-        suppress_stdout=True,
-    )
+    tables = _lattice(path, pages, "vector")  # ruling lines from the PDF's drawing: no rasterising
+    if not tables:
+        # Rules drawn as thin filled polygons (not lines or rectangles) are invisible to the vector
+        # reader: such a document's grids are found on the rendered pages instead.
+        tables = _lattice(path, pages, "combined")
     chars: dict[int, list[Char]] = {}
     grids = []
     for table in tables:
@@ -79,6 +77,13 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
             chars[page] = page_chars(pdf, page)
         grids.append(_grid(table, page, chars[page]))
     return sorted(grids, key=lambda g: (g.page, -g.top))
+
+
+def _lattice(path: Path, pages: list[int], engine: str):
+    # line_scale 40: the rendered page's short rules (an empty table's column lines) are found too
+    extra = {} if engine == "vector" else {"line_scale": 40}
+    return camelot.read_pdf(str(path), pages=",".join(str(p) for p in sorted(set(pages))), flavor="lattice",
+                            engine=engine, suppress_stdout=True, **extra)
 
 
 def _grid(table, page: int, chars: list[Char]) -> Grid:

@@ -20,6 +20,7 @@ _ORDINAL = re.compile(
     r")"
 )
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_BRACKETED_CODE = re.compile(r"^\[(\d{3}(?:\d{2}){0,2})\](.+)$")
 
 
 class AmountError(ValueError):
@@ -79,3 +80,10 @@ def normalise_code(text: str | None) -> str | None:
     """A subject code cell → digits (3, 5 or 7), or None if the cell holds no code."""
     s = squeeze(text)
     return s if _CODE.match(s) else None
+
+
+def split_bracketed_code(text: str | None) -> tuple[str | None, str]:
+    """A name cell that carries its code, `[2010501]行政运行` → ("2010501", "行政运行"); else (None, text)."""
+    s = squeeze(text)
+    m = _BRACKETED_CODE.match(s)
+    return (m.group(1), m.group(2)) if m else (None, s)
