@@ -81,19 +81,7 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
     candidates = _candidate_pages(pages, marks)
     grids = read_grids(path, pdf, candidates)
     by_page = {p.number: p for p in pages}
-    owned: dict[TitleMark, list[Grid]] = {}
-    active: TitleMark | None = None
-    last_page = None
-    for grid in grids:
-        above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
-        if above:
-            active = min(above, key=lambda m: m.top)
-        elif active is None or last_page is None or grid.page > last_page + 1 or (
-                grid.page != last_page and marks[grid.page]):
-            active = None
-        if active is not None:
-            owned.setdefault(active, []).append(grid)
-            last_page = grid.page
+    owned = _assign(grids, marks)
     with_grids = {m.spec.key for m in owned if m.spec}
     # a title with no table under it while the same table is printed elsewhere: a contents line
     contents = {page for page, ms in marks.items()
@@ -116,8 +104,8 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
             if unit is None:
                 raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
             reader = TableReader(mark.spec, unit, report_kind)
-            for grid in owned[mark]:
-                reader.read(grid)
+            reader.read(owned[mark])
+            table.table_key = reader.spec.key  # the header may show the title means another table (income_by_source)
             table.facts = list(reader.facts.values())
             table.subjects = list(reader.subjects.values())
             if reader.unkeyed:
@@ -127,6 +115,33 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
                 table.note = "printed empty"
         tables.append(table)
     return tables
+
+
+def _assign(grids: list[Grid], marks: dict[int, list[TitleMark]]) -> dict[TitleMark, list[Grid]]:
+    """Each grid belongs to the nearest title above it on its page. A page's first grid with no title above it
+    belongs to a title at the foot of the page before (below every grid there), or else continues the table
+    of the page before. A title printed again over a continued table does not start a new one."""
+    owned: dict[TitleMark, list[Grid]] = {}
+    active: TitleMark | None = None
+    last_page = None
+    for grid in grids:
+        first_on_page = last_page != grid.page
+        above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
+        before = [g.bottom for g in grids if g.page == grid.page - 1]
+        foot = [m for m in marks.get(grid.page - 1, []) if m.top < min(before, default=float("inf"))]
+        if above:
+            nearest = min(above, key=lambda m: m.top)
+            repeated = (active is not None and first_on_page and last_page == grid.page - 1
+                        and (nearest.title, nearest.spec) == (active.title, active.spec))
+            active = active if repeated else nearest
+        elif first_on_page and foot:
+            active = min(foot, key=lambda m: m.top)
+        elif active is None or last_page is None or grid.page > last_page + 1:
+            active = None
+        if active is not None:
+            owned.setdefault(active, []).append(grid)
+            last_page = grid.page
+    return owned
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:

@@ -7,6 +7,7 @@ characters (pdfium), placed by their centres. This keeps text runs that cross a 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +26,14 @@ class Cell:
     last_col: int  # inclusive
     text_x: float | None = None  # centre of the printed text: where a merged cell's content really sits
     top_open: bool = False  # no ruling line above: the cell continues the one above it
+    full_width: bool = False  # its last line of text reaches the right edge: the words may run on below
 
 
 @dataclass(frozen=True)
 class Grid:
     page: int
     top: float  # PDF points from the page bottom
+    bottom: float
     rows: tuple[tuple[Cell, ...], ...]
 
 
@@ -44,15 +47,37 @@ class Char:
     right: float
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+def displayed(page: pdfium.PdfPage) -> Callable[[Box], Box]:
+    """A box in the page's own space → the page as displayed, with its /Rotate applied.
+
+    camelot reads the page as displayed (a landscape table saved as a portrait page turned by 90°
+    has its grid in the turned space); pdfium gives character boxes unturned. Everything that is
+    compared with a grid (characters, title lines) goes through this.
+    """
+    x0, y0, x1, y1 = page.get_cropbox()
+    turns = {
+        0: lambda l, b, r, t: (l - x0, b - y0, r - x0, t - y0),
+        90: lambda l, b, r, t: (b - y0, x1 - r, t - y0, x1 - l),
+        180: lambda l, b, r, t: (x1 - r, y1 - t, x1 - l, y1 - b),
+        270: lambda l, b, r, t: (y1 - t, l - x0, y1 - b, r - x0),
+    }
+    turn = turns[page.get_rotation()]
+    return lambda box: turn(*box)
+
+
 def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
     page = pdf[page_number - 1]
     textpage = page.get_textpage()
+    shown = displayed(page)
     chars = []
     for i in range(textpage.count_chars()):
         text = textpage.get_text_range(i, 1)
         if not text.strip():
             continue
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)  # line-high boxes: 、 and 一 sit on one line
+        left, bottom, right, top = shown(textpage.get_charbox(i, loose=True))  # line-high boxes: 、 and 一 sit on one line
         chars.append(Char(text, (left + right) / 2, (bottom + top) / 2, top - bottom, left, right))
     textpage.close()
     page.close()
@@ -86,12 +111,13 @@ def _grid(table, page: int, chars: list[Char]) -> Grid:
     rows = tuple(
         tuple(
             Cell(text=texts[r][i][0], x1=float(row[a].x1), x2=float(row[b].x2), first_col=a, last_col=b,
-                 text_x=texts[r][i][1], top_open=r > 0 and not any(row[k].top for k in range(a, b + 1)))
+                 text_x=texts[r][i][1], top_open=r > 0 and not any(row[k].top for k in range(a, b + 1)),
+                 full_width=texts[r][i][2])
             for i, (a, b) in enumerate(spans[r])
         )
         for r, row in enumerate(table.cells)
     )
-    return Grid(page=page, top=float(table._bbox[3]), rows=rows)
+    return Grid(page=page, top=float(table._bbox[3]), bottom=float(table._bbox[1]), rows=rows)
 
 
 def _spans(row) -> list[tuple[int, int]]:
@@ -104,8 +130,11 @@ def _spans(row) -> list[tuple[int, int]]:
     return spans
 
 
-def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[tuple[str, float | None]]]:
-    """Characters into printed cells by their centres; lines top to bottom, each left to right."""
+def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[tuple[str, float | None, bool]]]:
+    """Characters into printed cells by their centres; lines top to bottom, each left to right.
+
+    With each text: the centre of its characters, and whether its last line leaves less room at the
+    cell's right edge than one more character needs (so the words may wrap onto a line below)."""
     col_edges = [c[0] for c in table.cols]
     row_tops = [-r[0] for r in table.rows]  # rows run top to bottom: negate for bisect
     owner = [[i for i, (a, b) in enumerate(row) for _ in range(a, b + 1)] for row in spans]
@@ -118,18 +147,22 @@ def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) ->
         r = bisect.bisect_right(row_tops, -ch.y) - 1
         if 0 <= r < len(table.rows) and 0 <= c < len(table.cols):
             buckets.setdefault((r, owner[r][c]), []).append(ch)
-    texts: list[list[tuple[str, float | None]]] = [[("", None) for _ in row] for row in spans]
+    texts: list[list[tuple[str, float | None, bool]]] = [[("", None, False) for _ in row] for row in spans]
     for (r, i), members in buckets.items():
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
-        texts[r][i] = (_reading_order(members), centre)
+        lines = _lines(members)
+        right_edge = table.cols[spans[r][i][1]][1]
+        full = right_edge - max(ch.right for ch in lines[-1]) < max(ch.right - ch.left for ch in lines[-1])
+        texts[r][i] = ("\n".join("".join(ch.text for ch in line) for line in lines), centre, full)
     return texts
 
 
-def _reading_order(chars: list[Char]) -> str:
+def _lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters in reading order: lines top to bottom, each left to right."""
     lines: list[list[Char]] = []
     for ch in sorted(chars, key=lambda ch: -ch.y):
         if lines and abs(lines[-1][0].y - ch.y) < 0.6 * max(ch.height, lines[-1][0].height):
             lines[-1].append(ch)
         else:
             lines.append([ch])
-    return "\n".join("".join(ch.text for ch in sorted(line, key=lambda ch: ch.x)) for line in lines)
+    return [sorted(line, key=lambda ch: ch.x) for line in lines]
