@@ -62,24 +62,25 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     marks = {p.number: find_titles(p, identity.department if identity else None) for p in pages}
     if not any(m.spec for ms in marks.values() for m in ms):
         return refuse("no standard tables: a narrative-only document or not a disclosure", identity)
+    no_tables = "no standard tables: titles are named but no table is printed (a narrative-only document?)"
+    grids = read_grids(path, pdf, _candidate_pages(pages, marks))
+    if not grids:  # a narrative that lists the tables "附后", whether or not its cover can be read
+        return refuse(no_tables, identity)
     if identity is None:
         return refuse("cannot read the department and year from the document's cover or title")
     try:
-        tables = _read_tables(path, pdf, pages, marks, identity.report_kind)
+        tables = _read_tables(pages, marks, grids, identity.report_kind)
     except ExtractionError as err:
         return refuse(f"extraction failed: {err}", identity)
     if all(t.note == "no ruled grid found" for t in tables if t.table_key):
-        return refuse("no standard tables: titles are named but no table is printed (a narrative-only document?)",
-                      identity)
+        return refuse(no_tables, identity)
     if not any(t.facts for t in tables):
         return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = {(s.kind, s.code): s for table in tables for s in table.subjects}
     return ExtractedDocument(path, sha256, len(pages), identity, tables, list(subjects.values()))
 
 
-def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]], report_kind: str):
-    candidates = _candidate_pages(pages, marks)
-    grids = read_grids(path, pdf, candidates)
+def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids: list[Grid], report_kind: str):
     by_page = {p.number: p for p in pages}
     owned = _assign(grids, marks)
     with_grids = {m.spec.key for m in owned if m.spec}
