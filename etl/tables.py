@@ -3,6 +3,8 @@
 camelot finds the ruling lines and the grid; the text of each cell comes from the PDF's
 characters (pdfium), placed by their centres. This keeps text runs that cross a ruling line
 (`2336287.41 总计` printed as one run) apart, and keeps wrapped text in its cell.
+The rules drawn on the page (pdfium's thin paths) complete camelot's grid where it misses one:
+camelot does not see a rule drawn as an open path, and drops a rule whose end meets no row line.
 """
 from __future__ import annotations
 
@@ -35,6 +37,20 @@ class Grid:
     top: float  # PDF points from the page bottom
     bottom: float
     rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line as drawn: a thin path on the page, in the page as displayed."""
+
+    horizontal: bool
+    at: float  # the y of a horizontal rule, the x of a vertical one
+    start: float  # where it runs along its length
+    end: float
+
+
+_THIN = 2.0  # points: a path this thin is a rule
+_NEAR = 2.0  # points: a rule this close to a grid line is that line
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,20 @@ def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
     return chars
 
 
+def page_rules(pdf: pdfium.PdfDocument, page_number: int) -> list[Rule]:
+    page = pdf[page_number - 1]
+    shown = displayed(page)
+    rules = []
+    for path in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=0):
+        left, bottom, right, top = shown(path.get_bounds())
+        if top - bottom <= _THIN < right - left:
+            rules.append(Rule(True, (top + bottom) / 2, left, right))
+        elif right - left <= _THIN < top - bottom:
+            rules.append(Rule(False, (left + right) / 2, bottom, top))
+    page.close()
+    return rules
+
+
 def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
     """Every ruled table on the given pages, in reading order."""
     if not pages:
@@ -96,62 +126,97 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
         suppress_stdout=True,
     )
     chars: dict[int, list[Char]] = {}
+    rules: dict[int, list[Rule]] = {}
     grids = []
     for table in tables:
         page = int(table.page)
         if page not in chars:
-            chars[page] = page_chars(pdf, page)
-        grids.append(_grid(table, page, chars[page]))
+            chars[page], rules[page] = page_chars(pdf, page), page_rules(pdf, page)
+        grids.append(_grid(table, page, chars[page], rules[page]))
     return sorted(grids, key=lambda g: (g.page, -g.top))
 
 
-def _grid(table, page: int, chars: list[Char]) -> Grid:
-    spans = [_spans(row) for row in table.cells]
-    texts = _cell_texts(table, spans, chars)
-    rows = tuple(
+def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
+    cols = [(float(x1), float(x2)) for x1, x2 in table.cols]
+    rows, within = _rows(table, cols, rules)
+    walls = [[c == 0 or _wall(table.cells[within[r]], c, cols[c][0], rows[r], rules) for c in range(len(cols))]
+             for r in range(len(rows))]
+    spans = [_spans(row) for row in walls]
+    texts = _cell_texts(cols, rows, table._bbox, spans, chars)
+    grid_rows = tuple(
         tuple(
-            Cell(text=texts[r][i][0], x1=float(row[a].x1), x2=float(row[b].x2), first_col=a, last_col=b,
-                 text_x=texts[r][i][1], top_open=r > 0 and not any(row[k].top for k in range(a, b + 1)),
+            Cell(text=texts[r][i][0], x1=cols[a][0], x2=cols[b][1], first_col=a, last_col=b, text_x=texts[r][i][1],
+                 top_open=r > 0 and not any(_ceiling(table, within[r], rows[r][0], c, cols[c], rules)
+                                            for c in range(a, b + 1)),
                  full_width=texts[r][i][2])
             for i, (a, b) in enumerate(spans[r])
         )
-        for r, row in enumerate(table.cells)
+        for r in range(len(rows))
     )
-    return Grid(page=page, top=float(table._bbox[3]), bottom=float(table._bbox[1]), rows=rows)
+    return Grid(page=page, top=float(table._bbox[3]), bottom=float(table._bbox[1]), rows=grid_rows)
 
 
-def _spans(row) -> list[tuple[int, int]]:
+def _rows(table, cols: list[tuple[float, float]], rules: list[Rule]) -> tuple[list[tuple[float, float]], list[int]]:
+    """camelot's rows, split where a rule runs across whole columns at no row line of camelot's; with the
+    camelot row each row lies in."""
+    lines = [float(top) for top, _ in table.rows] + [float(table.rows[-1][1])]
+    edges = [x1 for x1, _ in cols] + [cols[-1][1]]
+    for rule in sorted((r for r in rules if r.horizontal), key=lambda r: -r.at):
+        if (lines[-1] < rule.at < lines[0] and all(abs(rule.at - y) > _NEAR for y in lines)
+                and any(abs(rule.start - x) <= _NEAR for x in edges) and any(abs(rule.end - x) <= _NEAR for x in edges)):
+            lines = sorted(lines + [rule.at], reverse=True)
+    rows = list(zip(lines, lines[1:]))
+    within = [next(i for i, (top, bottom) in enumerate(table.rows) if bottom <= (a + b) / 2 <= top) for a, b in rows]
+    return rows, within
+
+
+def _wall(cells, c: int, x: float, row: tuple[float, float], rules: list[Rule]) -> bool:
+    """A ruling line on the left of column c in this row: camelot's, or a drawn rule that runs through the row."""
+    middle = (row[0] + row[1]) / 2
+    return cells[c].left or cells[c - 1].right or any(
+        not r.horizontal and abs(r.at - x) <= _NEAR and r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
+
+
+def _ceiling(table, within: int, y: float, c: int, col: tuple[float, float], rules: list[Rule]) -> bool:
+    """A ruling line over column c at height y: camelot's (at its own row line), or a drawn rule."""
+    middle = (col[0] + col[1]) / 2
+    return (y == float(table.rows[within][0]) and table.cells[within][c].top) or any(
+        r.horizontal and abs(r.at - y) <= _NEAR and r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
+
+
+def _spans(walls: list[bool]) -> list[tuple[int, int]]:
     """The printed cells of a grid row: runs of grid cells with no ruling line between them."""
     spans, start = [], 0
-    for c in range(1, len(row) + 1):
-        if c == len(row) or row[c].left or row[c - 1].right:
+    for c in range(1, len(walls) + 1):
+        if c == len(walls) or walls[c]:
             spans.append((start, c - 1))
             start = c
     return spans
 
 
-def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[tuple[str, float | None, bool]]]:
+def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]], bbox,
+                spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[tuple[str, float | None, bool]]]:
     """Characters into printed cells by their centres; lines top to bottom, each left to right.
 
     With each text: the centre of its characters, and whether its last line leaves less room at the
     cell's right edge than one more character needs (so the words may wrap onto a line below)."""
-    col_edges = [c[0] for c in table.cols]
-    row_tops = [-r[0] for r in table.rows]  # rows run top to bottom: negate for bisect
+    col_edges = [c[0] for c in cols]
+    row_tops = [-r[0] for r in rows]  # rows run top to bottom: negate for bisect
     owner = [[i for i, (a, b) in enumerate(row) for _ in range(a, b + 1)] for row in spans]
     buckets: dict[tuple[int, int], list[Char]] = {}
-    x1, y1, x2, y2 = table._bbox
+    x1, y1, x2, y2 = bbox
     for ch in chars:
         if not (x1 <= ch.x <= x2 and y1 <= ch.y <= y2):
             continue
         c = bisect.bisect_right(col_edges, ch.x) - 1
         r = bisect.bisect_right(row_tops, -ch.y) - 1
-        if 0 <= r < len(table.rows) and 0 <= c < len(table.cols):
+        if 0 <= r < len(rows) and 0 <= c < len(cols):
             buckets.setdefault((r, owner[r][c]), []).append(ch)
     texts: list[list[tuple[str, float | None, bool]]] = [[("", None, False) for _ in row] for row in spans]
     for (r, i), members in buckets.items():
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
         lines = _lines(members)
-        right_edge = table.cols[spans[r][i][1]][1]
+        right_edge = cols[spans[r][i][1]][1]
         full = right_edge - max(ch.right for ch in lines[-1]) < max(ch.right - ch.left for ch in lines[-1])
         texts[r][i] = ("\n".join("".join(ch.text for ch in line) for line in lines), centre, full)
     return texts
