@@ -3,7 +3,8 @@
 A table is read as a header (rows of column titles) over body rows. Each bottom-level
 header column ("leaf") gets a role from the spec: a code, a name/label, or a measure.
 Leaves group into slots (key columns followed by their measures): one slot per row in
-most tables, two in the 收入|支出 summaries, four in the seed's economic-detail table.
+most tables, two or three in the 收入|支出 summaries (Jiangsu splits 支出 into a by-function and a
+by-purpose block), four in the seed's economic-detail table.
 """
 from __future__ import annotations
 
@@ -102,10 +103,12 @@ class TableReader:
 
     def _cut_by_page_break(self, last: _Row, first: _Row) -> bool:
         """A row that a page break cut (八、社会保障和就 | 业支出): the page's first row prints only the rest of
-        labels that ran to the right edge of their cells on the page before, no amount, no 一、-style start."""
+        labels that ran to the right edge of their cells on the page before: no amount, no 一、-style start,
+        not a carry-over heading."""
         printed = {i: squeeze(t) for i, t in first.placed.items() if squeeze(t)}
         return bool(printed) and all(
-            self.leaves[i].role == LABEL and i in last.runs_on and normalise_label(t) == t for i, t in printed.items())
+            self.leaves[i].role == LABEL and i in last.runs_on and normalise_label(t) == t
+            and not CARRYOVER_HEADING.match(t) for i, t in printed.items())
 
     # --- header -----------------------------------------------------------------
     def _set_header(self, header: list[tuple[Cell, ...]]) -> None:
@@ -183,7 +186,7 @@ class TableReader:
             return {}
         if self.spec.row_key == "item":
             labels = [squeeze(placed.get(i, "")) for i in slot if self.leaves[i].role == LABEL]
-            text = self._outline(slot_index, labels) if len(labels) > 1 else roles.get(LABEL) or roles.get(NAME) or ""
+            text = self._outline(slot_index, labels) if len(labels) > 1 else (roles.get(LABEL) or roles.get(NAME) or "")
             if not text:
                 return None
             if text in ("项目", "栏次"):
@@ -327,16 +330,15 @@ def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]], roles: l
     Words in a cell merged over a key column and others (当年支出小计 over a label, an amount and a label) are
     that row's label: they go to the first key column the cell covers. Two labels printed under one label
     column (a group beside its line) are kept apart by "/"."""
-    keys = {i for i, role in enumerate(roles) if role in KEY_ROLES}
     placed: dict[int, str] = {}
     for cell in row:
         if cell.text_x is None or not squeeze(cell.text):
             continue
         covered = [i for i, (x1, x2) in enumerate(reference) if cell.x1 <= (x1 + x2) / 2 <= cell.x2]
-        label_at = next((i for i in covered if i in keys), None) if len(covered) > 1 and not _is_amount(cell.text) else None
+        keys = [i for i in covered if roles[i] in KEY_ROLES] if len(covered) > 1 and not _is_amount(cell.text) else []
         inside = [i for i, (x1, x2) in enumerate(reference) if x1 <= cell.text_x <= x2]
-        best = label_at if label_at is not None else inside[0] if inside else min(range(len(reference)), key=lambda i: min(
-            abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
+        best = (keys or inside or [min(range(len(reference)), key=lambda i: min(
+            abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))])[0]
         joint = "/" if roles[best] == LABEL else ""
         placed[best] = f"{placed[best]}{joint}{cell.text}" if best in placed else cell.text
     return placed
