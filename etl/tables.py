@@ -75,10 +75,10 @@ def displayed(page: pdfium.PdfPage) -> Callable[[Box], Box]:
     """
     x0, y0, x1, y1 = page.get_cropbox()
     turns = {
-        0: lambda l, b, r, t: (l - x0, b - y0, r - x0, t - y0),
-        90: lambda l, b, r, t: (b - y0, x1 - r, t - y0, x1 - l),
-        180: lambda l, b, r, t: (x1 - r, y1 - t, x1 - l, y1 - b),
-        270: lambda l, b, r, t: (y1 - t, l - x0, y1 - b, r - x0),
+        0: lambda left, bottom, right, top: (left - x0, bottom - y0, right - x0, top - y0),
+        90: lambda left, bottom, right, top: (bottom - y0, x1 - right, top - y0, x1 - left),
+        180: lambda left, bottom, right, top: (x1 - right, y1 - top, x1 - left, y1 - bottom),
+        270: lambda left, bottom, right, top: (y1 - top, left - x0, y1 - bottom, right - x0),
     }
     turn = turns[page.get_rotation()]
     return lambda box: turn(*box)
@@ -101,6 +101,7 @@ def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
 
 
 def page_rules(pdf: pdfium.PdfDocument, page_number: int) -> list[Rule]:
+    """The page's thin paths: its ruling lines, whatever camelot makes of them."""
     page = pdf[page_number - 1]
     shown = displayed(page)
     rules = []

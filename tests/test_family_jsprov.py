@@ -72,6 +72,13 @@ def test_every_table_of_the_set_is_read_and_adds_up(name):
     assert sum(summary.get((k, "expenditure"), 0) for k in ("基本支出", "项目支出", "单位预留机动经费")) == spent
     assert sum(v for (k, m), v in summary.items() if m == "expenditure" and k.endswith("支出")
                and k not in ("基本支出", "项目支出")) == spent  # the by-function block
+    appropriation = facts(name, "appropriation_summary")
+    assert appropriation[("收入合计", "income")] == appropriation[("支出合计", "expenditure_total")] == sum(
+        appropriation.get((k, "expenditure_total"), 0) for k in ("基本支出", "项目支出", "单位预留机动经费"))
+    spending = facts(name, "expenditure")
+    assert spending[("合计", "total")] == sum(v for (_, m), v in spending.items() if m != "total")
+    sources = {k: v for (k, _), v in facts(name, "income_by_source").items()}
+    assert sources["收入总计"] == sum(v for k, v in sources.items() if k.endswith("/小计"))
     for table in ("appropriation_expenditure", "appropriation_economic", "general_budget_expenditure",
                   "general_budget_economic", "agency_operation"):
         totals = {k: v for (k, m), v in facts(name, table).items() if m == "total"}
