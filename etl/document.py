@@ -8,6 +8,7 @@ import pypdfium2 as pdfium
 
 from etl.records import Identity
 from etl.specs import TableSpec, looks_like_table_title, recognise_title
+from etl.tables import displayed
 from etl.values import squeeze
 
 
@@ -35,16 +36,18 @@ def read_pages(pdf: pdfium.PdfDocument) -> list[PageText]:
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
+        shown = displayed(page)
         text = textpage.get_text_range()
+        width, height = page.get_size()
         lines, offset = [], 0
         for raw in text.split("\r\n"):
             squeezed = squeeze(raw)
             if squeezed:
                 first = offset + (len(raw) - len(raw.lstrip()))
-                top = textpage.get_charbox(first)[3] if first < textpage.count_chars() else 0.0
-                lines.append(Line(squeezed, raw.strip(), top))
+                _, bottom, _, top = shown(textpage.get_charbox(first)) if first < textpage.count_chars() else (0, 0, 0, 0)
+                if 0 <= (bottom + top) / 2 <= height:  # text placed off the page is not printed (Word leaves some)
+                    lines.append(Line(squeezed, raw.strip(), top))
             offset += len(raw) + 2
-        width, height = page.get_size()
         pages.append(PageText(index + 1, tuple(lines), width, height))
         textpage.close()
         page.close()
@@ -141,10 +144,19 @@ _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 def find_titles(page: PageText, department: str | None) -> list[TitleMark]:
     marks = []
-    for line in page.lines:
+    wrapped = False
+    for line, after in zip(page.lines, page.lines[1:] + (None,)):
+        if wrapped:  # the end of a title wrapped onto this line, already read
+            wrapped = False
+            continue
         spec = recognise_title(line.text, department)
+        if spec is None and after is not None and not looks_like_table_title(line.text):
+            # 支出预 / 算表, …会议费、培训费 / 支出预算表: a title wrapped over two lines, even when its
+            # second line alone would read as a (shorter) title
+            spec = recognise_title(line.text + after.text, department)
+            wrapped = spec is not None
         if spec is not None or looks_like_table_title(line.text):
-            marks.append(TitleMark(page.number, line.top, line.text, spec))
+            marks.append(TitleMark(page.number, line.top, line.text + after.text if wrapped else line.text, spec))
     return marks
 
 

@@ -3,17 +3,18 @@
 A table is read as a header (rows of column titles) over body rows. Each bottom-level
 header column ("leaf") gets a role from the spec: a code, a name/label, or a measure.
 Leaves group into slots (key columns followed by their measures): one slot per row in
-most tables, two in the 收入|支出 summaries, four in the seed's economic-detail table.
+most tables, two or three in the 收入|支出 summaries (Jiangsu splits 支出 into a by-function and a
+by-purpose block), four in the seed's economic-detail table.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from etl.classification import SubjectPath, classification
 from etl.records import ExtractionError, Fact, SubjectName
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SKIP, UNIT, YEAR, TableSpec
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec
 from etl.tables import Cell, Grid
 from etl.values import (
     AmountError, normalise_code, normalise_label, parse_amount, split_bracketed_code, squeeze, to_yuan,
@@ -33,6 +34,16 @@ class Leaf:
     role: str | None
     x1: float
     x2: float
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A body row with its printed texts under their columns."""
+
+    placed: dict[int, str]  # leaf → text
+    indents: dict[int, float]  # leaf → where its text starts, from the column's left edge
+    page: int
+    runs_on: frozenset[int]  # leaves whose text fills the cell to its right edge (it may wrap below)
 
 
 @dataclass
@@ -55,6 +66,8 @@ class TableReader:
     _header_words: set[str] = field(default_factory=set)
     _unit: str | None = None  # the 预算单位 whose block of rows is being read
     _held: dict[str, list[Fact]] = field(default_factory=dict)  # facts read under each 预算单位, until finish()
+    _cut_header: list[tuple[Cell, ...]] = field(default_factory=list)  # header rows above a page break
+    _outlines: dict[int, list[str]] = field(default_factory=dict)  # slot → labels of the last row, by column
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
     repaired: list[str] = field(default_factory=list)  # misprinted codes restored from the name: findings
 
@@ -62,27 +75,62 @@ class TableReader:
         kind = "economic" if self.spec.row_key == "economic_code" else "function"
         self._path = SubjectPath(classification(kind), self.fiscal_year)
 
-    def read(self, grid: Grid) -> None:
+    def read(self, grids: list[Grid]) -> None:
+        """The grids of one table, in order: a table printed over several pages is one table."""
+        held: _Row | None = None  # the last row so far, until the next page shows whether the break cut it
+        for grid in grids:
+            rows = self._rows(grid)
+            if held is not None and rows and self._cut_by_page_break(held, rows[0]):
+                first = rows.pop(0)
+                held = _Row({i: held.placed.get(i, "") + first.placed.get(i, "") for i in held.placed | first.placed},
+                            held.indents, held.page, first.runs_on)
+            pending = ([held] if held else []) + rows
+            for row in pending[:-1]:
+                self._read_row(row.placed, row.indents, row.page)
+            held = pending[-1] if pending else None
+        if held is not None:
+            self._read_row(held.placed, held.indents, held.page)
+        self._finish()
+
+    def _rows(self, grid: Grid) -> list[_Row]:
         header, body = _split_header(grid)
         if header and self.leaves and not self._repeats_header(header):
             # words, but not (all) the header again: the rows of a continued table, under its repeated header if any
             repeated = max(n for n in range(len(header)) if self._repeats_header(header[:n]))
             header, body = (header[:repeated], header[repeated:] + body) if repeated else ([], list(grid.rows))
+        if header and not body and not self.leaves:
+            self._cut_header += header  # a page break inside the header: the rest of it opens the next grid
+            return []
         if header:
-            self._set_header(header)
+            self._set_header(self._cut_header + header)
+            self._cut_header = []
         if not self.leaves:
             raise ExtractionError(f"p{grid.page}: {self.spec.key} has no header row")
+        body = self._spread_merged_labels(body)
         full_rows = [row for row in body if len(row) == len(self.leaves)]
+        roles = [leaf.role for leaf in self.leaves]
+        rows = []
         for row in body:
             if len(row) == len(self.leaves):
                 placed = {i: c.text for i, c in enumerate(row)}
                 indents = {i: c.text_left - c.x1 for i, c in enumerate(row) if c.text_left is not None}
             else:
-                placed, indents = _place(row, _reference(row, full_rows, self.leaves),
-                                         [leaf.role for leaf in self.leaves])
-            self._read_row(placed, indents, grid.page)
+                placed, indents = _place(row, _reference(row, full_rows, self.leaves), roles)
+            runs_on = frozenset(i for i, leaf in enumerate(self.leaves) for c in row
+                                if c.full_width and c.text_x is not None and leaf.x1 <= c.text_x <= leaf.x2)
+            rows.append(_Row(placed, indents, grid.page, runs_on))
+        return rows
 
-    def finish(self) -> None:
+    def _cut_by_page_break(self, last: _Row, first: _Row) -> bool:
+        """A row that a page break cut (八、社会保障和就 | 业支出): the page's first row prints only the rest of
+        labels that ran to the right edge of their cells on the page before: no amount, no 一、-style start,
+        not a carry-over heading."""
+        printed = {i: squeeze(t) for i, t in first.placed.items() if squeeze(t)}
+        return bool(printed) and all(
+            self.leaves[i].role == LABEL and i in last.runs_on and normalise_label(t) == t
+            and not CARRYOVER_HEADING.match(t) for i, t in printed.items())
+
+    def _finish(self) -> None:
         """Rows printed under 预算单位 lines are the department's own only when the table lists one unit."""
         if len(self._held) == 1:
             for fact in next(iter(self._held.values())):
@@ -94,20 +142,15 @@ class TableReader:
     def _set_header(self, header: list[tuple[Cell, ...]]) -> None:
         # The header row with the most cells is the finest partition: its cells are the columns.
         finest = max(reversed(header), key=len)
-        leaves = []
-        for cell in finest:
-            parts: list[str] = []
-            last_row = -2
-            for r, row in enumerate(header):
-                above = next((c for c in row if c.first_col <= cell.first_col <= c.last_col), None)
-                text = squeeze(above.text) if above else ""
-                if text and above.top_open and last_row == r - 1:
-                    parts[-1] += text  # one header cell whose words camelot cut into two rows
-                elif text and (not parts or parts[-1] != text):
-                    parts.append(text)
-                last_row = r if text else last_row
-            path = "/".join(parts)
-            leaves.append(Leaf(path, self.spec.role_of(self._unprefixed(path)) if path else None, cell.x1, cell.x2))
+        paths = [_header_path(header, cell) for cell in finest]
+        roles = self._roles(paths, self.spec)
+        if self.spec.uncoded and not any(role in (CODE, *CODE_PARTS) for role in roles):
+            # the same title over rows that are not subjects: the other table, if it reads every column
+            uncoded = self._roles(paths, SPEC_BY_KEY[self.spec.uncoded])
+            measures = [role for role in uncoded if _is_measure(role)]
+            if all(uncoded) and len(measures) == len(set(measures)):
+                self.spec, roles = SPEC_BY_KEY[self.spec.uncoded], uncoded
+        leaves = [Leaf(path, role, cell.x1, cell.x2) for path, role, cell in zip(paths, roles, finest)]
         if any(leaf.role == ROW_MEASURE for leaf in leaves):
             # the rows name the measures; the other amount columns are other funding sources' shares
             leaves = [Leaf(leaf.path, None, leaf.x1, leaf.x2) if _is_measure(leaf.role) and leaf.role != ROW_MEASURE
@@ -120,6 +163,14 @@ class TableReader:
                         if _is_measure(self.leaves[i].role) and self.leaves[i].role != ROW_MEASURE]
             if len(measures) != len(set(measures)):
                 raise ExtractionError(f"{self.spec.key}: two columns read as the same measure ({measures})")
+
+    def _roles(self, paths: list[str], spec: TableSpec) -> list[str | None]:
+        bare = [self._unprefixed(path) for path in paths]
+        roles = [spec.role_of(path, bare) if path else None for path in bare]
+        for i in range(1, len(roles)):
+            if not paths[i] and roles[i - 1] == LABEL:
+                roles[i] = LABEL  # a label printed over two columns (group | line) under one heading
+        return roles
 
     def _repeats_header(self, rows: list[tuple[Cell, ...]]) -> bool:
         return all(squeeze(c.text) in self._header_words for row in rows for c in row if squeeze(c.text))
@@ -188,12 +239,13 @@ class TableReader:
                 return None  # another year's line (last year's budget, the change): not this document's
             return {}
         if self.spec.row_key == "item":
-            text = roles.get(LABEL) or roles.get(NAME) or ""
+            labels = [squeeze(placed.get(i, "")) for i in slot if self.leaves[i].role == LABEL]
+            text = self._outline(slot_index, labels) if len(labels) > 1 else (roles.get(LABEL) or roles.get(NAME) or "")
             if not text:
                 return None
             if text in ("项目", "栏次"):
                 return "header"
-            label = normalise_label(text)
+            label = "/".join(normalise_label(part) for part in text.split("/"))
             if self.spec.count_sections:
                 if not any(v for i, v in placed.items() if _is_measure(self.leaves[i].role) and squeeze(v)):
                     self._counting = any(s in label for s in self.spec.count_sections) or (
@@ -235,6 +287,46 @@ class TableReader:
         if any(_is_amount(squeeze(v)) for v in placed.values()):
             self._keyless_lines += 1
         return {"item": "合计"} if self._keyless_lines == 1 else None
+
+    def _outline(self, slot_index: int, labels: list[str]) -> str:
+        """A label over several columns (大类 | 专项 | 经济科目 | 品目 | 组织形式) is a path, printed as an outline:
+        a blank column left of a printed one repeats the row above it."""
+        first = next((i for i, text in enumerate(labels) if text), None)
+        if first is None:
+            return ""
+        outline = (self._outlines.get(slot_index, []) + [""] * len(labels))[:first] + labels[first:]
+        self._outlines[slot_index] = outline
+        return "/".join(text for text in outline if text)
+
+    def _spread_merged_labels(self, body: list[tuple[Cell, ...]]) -> list[tuple[Cell, ...]]:
+        """A label cell merged over several rows (一般公共预算资金 beside its 小计 and lines) is printed once, in
+        its middle: every row it covers gets its text. Only labels: an amount is never spread."""
+        runs: list[list[tuple[int, int]]] = []  # (row, cell) of each printed cell, over the rows it covers
+        running: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for r, row in enumerate(body):
+            now = {}
+            for i, cell in enumerate(row):
+                span = (round(cell.x1), round(cell.x2))
+                run = running.get(span) if cell.top_open else None
+                if run is None:
+                    run = []
+                    runs.append(run)
+                run.append((r, i))
+                now[span] = run
+            running = now
+        rows = [list(row) for row in body]
+        for run in (run for run in runs if len(run) > 1):
+            cells = [body[r][i] for r, i in run]
+            printed = [c for c in cells if squeeze(c.text)]
+            if not printed or self._leaf_role((cells[0].x1 + cells[0].x2) / 2) != LABEL:
+                continue
+            text = "".join(c.text for c in printed)
+            for r, i in run:
+                rows[r][i] = replace(body[r][i], text=text, text_x=printed[0].text_x)
+        return [tuple(row) for row in rows]
+
+    def _leaf_role(self, x: float) -> str | None:
+        return next((leaf.role for leaf in self.leaves if leaf.x1 <= x <= leaf.x2), None)
 
     def _code(self, roles: dict[str, str]) -> str | None:
         if any(part in roles for part in CODE_PARTS):
@@ -321,25 +413,24 @@ def _place(row: tuple[Cell, ...], reference: list[tuple[float, float]],
            roles: list[str | None]) -> tuple[dict[int, str], dict[int, float]]:
     """Put each printed text of a row with merged cells under the column where it is printed.
 
-    Words merged over several columns (`公用经费合计` over a code, a name and an amount column) are a row
-    label: they go to the first key column they cover, wherever the centred text happens to sit.
-    """
+    Words in a cell merged over a key column and others (公用经费合计 over a code, a name and an amount column;
+    当年支出小计 over a label, an amount and a label) are that row's label: they go to the first key column
+    the cell covers, wherever the centred text sits. Two labels printed under one label column (a group
+    beside its line) are kept apart by "/"."""
     placed: dict[int, str] = {}
     indents: dict[int, float] = {}
     for cell in row:
         if cell.text_x is None or not squeeze(cell.text):
             continue
-        covered = [i for i, (x1, x2) in enumerate(reference) if x1 < cell.x2 - 1 and x2 > cell.x1 + 1]
-        keys = [i for i in covered if roles[i] in KEY_ROLES]
+        covered = [i for i, (x1, x2) in enumerate(reference) if cell.x1 <= (x1 + x2) / 2 <= cell.x2]
+        keys = [i for i in covered if roles[i] in KEY_ROLES] if len(covered) > 1 and not _is_amount(cell.text) else []
         inside = [i for i, (x1, x2) in enumerate(reference) if x1 <= cell.text_x <= x2]
-        if len(covered) > 1 and keys and not _is_amount(cell.text):
-            best = keys[0]
-        else:
-            best = inside[0] if inside else min(range(len(reference)), key=lambda i: min(
-                abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))
+        best = (keys or inside or [min(range(len(reference)), key=lambda i: min(
+            abs(reference[i][0] - cell.text_x), abs(reference[i][1] - cell.text_x)))])[0]
         if best not in placed and cell.text_left is not None:
             indents[best] = cell.text_left - reference[best][0]
-        placed[best] = placed.get(best, "") + cell.text
+        joint = "/" if roles[best] == LABEL else ""
+        placed[best] = f"{placed[best]}{joint}{cell.text}" if best in placed else cell.text
     return placed, indents
 
 
@@ -390,3 +481,21 @@ def _is_amount(text: str) -> bool:
         return parse_amount(text) is not None
     except AmountError:
         return False
+
+
+def _header_path(header: list[tuple[Cell, ...]], cell: Cell) -> str:
+    """The header words above a bottom-level header cell, top to bottom, joined with "/".
+
+    Cells are matched by position on the page, so that a header cut by a page break reads as one."""
+    centre = (cell.x1 + cell.x2) / 2
+    parts: list[str] = []
+    last_row = -2
+    for r, row in enumerate(header):
+        above = next((c for c in row if c.x1 <= centre <= c.x2), None)
+        text = squeeze(above.text) if above else ""
+        if text and above.top_open and last_row == r - 1:
+            parts[-1] += text  # one header cell whose words camelot cut into two rows
+        elif text and (not parts or parts[-1] != text):
+            parts.append(text)
+        last_row = r if text else last_row
+    return "/".join(parts)

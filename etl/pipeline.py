@@ -63,17 +63,18 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     marks = {p.number: find_titles(p, identity.department if identity else None) for p in pages}
     if not any(m.spec for ms in marks.values() for m in ms):
         return refuse("no standard tables: a narrative-only document or not a disclosure", identity)
+    no_tables = "no standard tables: titles are named but no table is printed (a narrative-only document?)"
+    grids = read_grids(path, pdf, _candidate_pages(pages, marks))
+    if not grids:  # a narrative that lists the tables "附后", whether or not its cover can be read
+        return refuse(no_tables, identity)
     if identity is None:
-        if not read_grids(path, pdf, _candidate_pages(pages, marks)):
-            return refuse("no standard tables: titles are named but no table is printed (a narrative-only document?)")
         return refuse("cannot read the department and year from the document's cover or title")
     try:
-        tables = _read_tables(path, pdf, pages, marks, identity)
+        tables = _read_tables(pages, marks, grids, identity)
     except ExtractionError as err:
         return refuse(f"extraction failed: {err}", identity)
     if all(t.note == "no ruled grid found" for t in tables if t.table_key):
-        return refuse("no standard tables: titles are named but no table is printed (a narrative-only document?)",
-                      identity)
+        return refuse(no_tables, identity)
     if not any(t.facts for t in tables):
         return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
@@ -85,26 +86,9 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
 
 
-def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]],
-                 identity: Identity):
-    candidates = _candidate_pages(pages, marks)
-    grids = read_grids(path, pdf, candidates)
+def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids: list[Grid], identity: Identity):
     by_page = {p.number: p for p in pages}
-    owned: dict[TitleMark, list[Grid]] = {}
-    active: TitleMark | None = None
-    last_page = None
-    for grid in grids:
-        above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
-        if above:
-            nearest = min(above, key=lambda m: m.top)
-            if not _repeated_title(nearest, active, last_page):
-                active = nearest
-        elif active is None or last_page is None or grid.page > last_page + 1 or (
-                grid.page != last_page and marks[grid.page] and not _same_columns(grid, owned[active][-1])):
-            active = None
-        if active is not None:
-            owned.setdefault(active, []).append(grid)
-            last_page = grid.page
+    owned = _assign(grids, marks)
     with_grids = {m.spec.key for m in owned if m.spec}
     # a title with no table under it while the same table is printed elsewhere: a contents line
     contents = {page for page, ms in marks.items()
@@ -127,9 +111,8 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
             if unit is None:
                 raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
             reader = TableReader(mark.spec, unit, identity.report_kind, identity.fiscal_year)
-            for grid in owned[mark]:
-                reader.read(grid)
-            reader.finish()
+            reader.read(owned[mark])
+            table.table_key = reader.spec.key  # the header may show the title means another table (income_by_source)
             table.facts = list(reader.facts.values())
             table.subjects = list(reader.subjects.values())
             notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
@@ -143,17 +126,33 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
     return tables
 
 
-def _repeated_title(mark: TitleMark, active: TitleMark | None, last_page: int | None) -> bool:
-    """The title of the table running from the page before, printed again over its continuation: one reader
-    keeps the rows' context (the subject path, carry-over headings) across the page break."""
-    return (active is not None and last_page is not None and mark.page == last_page + 1
-            and mark.spec is not None and mark.spec == active.spec and mark.title == active.title)
-
-
-def _same_columns(grid: Grid, previous: Grid) -> bool:
-    """A grid at the top of a page, above that page's own titles, continues the table before it
-    only if it has that table's columns."""
-    return max(map(len, grid.rows)) == max(map(len, previous.rows))
+def _assign(grids: list[Grid], marks: dict[int, list[TitleMark]]) -> dict[TitleMark, list[Grid]]:
+    """Each grid belongs to the nearest title above it on its page. A page's first grid with no title above it
+    belongs to a title at the foot of the page before (below every grid there), or else continues the table
+    of the page before, even when titles follow further down the page. A title printed again over a continued
+    table does not start a new one: one reader keeps the rows' context (subject path, carry-over headings)
+    across the break."""
+    owned: dict[TitleMark, list[Grid]] = {}
+    active: TitleMark | None = None
+    last_page = None
+    for grid in grids:
+        first_on_page = last_page != grid.page
+        above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
+        before = [g.bottom for g in grids if g.page == grid.page - 1]
+        foot = [m for m in marks.get(grid.page - 1, []) if m.top < min(before, default=float("inf"))]
+        if above:
+            nearest = min(above, key=lambda m: m.top)
+            repeated = (active is not None and first_on_page and last_page == grid.page - 1
+                        and (nearest.title, nearest.spec) == (active.title, active.spec))
+            active = active if repeated else nearest
+        elif first_on_page and foot:
+            active = min(foot, key=lambda m: m.top)
+        elif active is None or last_page is None or grid.page > last_page + 1:
+            active = None
+        if active is not None:
+            owned.setdefault(active, []).append(grid)
+            last_page = grid.page
+    return owned
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:

@@ -25,12 +25,14 @@ ROW_MEASURE = "row_measure"  # the amount column of a table whose rows name its 
 class ColumnRule:
     pattern: re.Pattern
     role: str  # CODE, CODE_PARTS[i], NAME, LABEL, SKIP or "measure:<name>"
+    beside: re.Pattern | None = None  # the rule holds only in a header where another column's path matches this
 
 
-def rules(*pairs: tuple[str, str]) -> tuple[ColumnRule, ...]:
+def rules(*entries: tuple[str, ...]) -> tuple[ColumnRule, ...]:
+    """(pattern, role) or (pattern, role, beside) entries; a role that is not a key role names a measure."""
     return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, UNIT, YEAR, ROW_MEASURE, *CODE_PARTS)
-                            else f"measure:{r}")
-                 for p, r in pairs)
+                            else f"measure:{r}", re.compile(beside[0]) if beside else None)
+                 for p, r, *beside in entries)
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,20 @@ class TableSpec:
     count_sections: tuple[str, ...] = ()
     # for a table that prints its measures as rows (a ROW_MEASURE column): row label → measure
     row_measures: tuple[ColumnRule, ...] = ()
+    # the key this title means when its header has no subject-code column (Jiangsu's 收入预算总表 lists funding sources)
+    uncoded: str | None = None
     title_res: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title_res", tuple(re.compile(t) for t in self.titles))
 
-    def role_of(self, header_path: str) -> str | None:
-        return _first_role(self.columns, header_path)
+    def role_of(self, header_path: str, header: list[str]) -> str | None:
+        """The role of the column under `header_path`, in a header whose column paths are `header`."""
+        for rule in self.columns:
+            if rule.pattern.search(header_path) and (
+                    rule.beside is None or any(rule.beside.search(p) for p in header if p != header_path)):
+                return rule.role
+        return None
 
     def row_measure_of(self, label: str) -> str | None:
         role = _first_role(self.row_measures, label)
@@ -82,7 +91,7 @@ _SPENDING_COLUMNS = (
     (r"公用(经费|支出)$", "public_expense"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
-    (r"小计|合计|总计", "total"),
+    (r"小计|合计|总计|(^|/)金额$", "total"),
 )
 
 SPECS: tuple[TableSpec, ...] = (
@@ -93,7 +102,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
-            (r"(^|/)项目(\(.*\))?$|科目$", LABEL),
+            (r"(^|/)项目(\(.*\))?$|科目$|名称$", LABEL),
             (r"^[^/]*支出.*人员经费$", "expenditure_personnel"),
             (r"^[^/]*支出.*公用经费$", "expenditure_public_expense"),
             (r"^[^/]*支出.*项目支出$", "expenditure_project"),
@@ -105,6 +114,7 @@ SPECS: tuple[TableSpec, ...] = (
         key="income",
         titles=(r"收入决算表", r"收入总表", r"收入预算表", r"收入预算总表", r"收入总体情况表"),
         row_key="function_code",
+        uncoded="income_by_source",
         columns=rules(
             *_CODE_COLUMNS,
             (r"使用非财政拨款结余", "non_appropriation_balance_used"),
@@ -160,7 +170,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
-            (r"(^|/)项目(\(.*\))?$|科目$", LABEL),
+            (r"(^|/)项目(\(.*\))?$|科目$|名称$", LABEL),
             (r"^[^/]*收入", "income"),
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
@@ -189,10 +199,11 @@ SPECS: tuple[TableSpec, ...] = (
                 r"一般公共预算基本支出部门预算经济分类预算表", r"一般公共预算(基本)?支出(情况)?表\(按经济分类(科目)?\)"),
         row_key="economic_code",
         columns=rules(
-            (r"基本支出$", "basic"),
+            # 基本支出 beside a total is its 其中 column; alone, it is the table's one amount (the table is all 基本支出)
+            (r"基本支出$", "basic", r"金额$|合计$|小计$|总计$|决算数$|预算数?$"),
             (r"项目支出$", "project"),
             *_CODE_COLUMNS,
-            (r"金额$|合计$|小计$|总计$|决算数$|(^|/)预算数?$", "total"),
+            (r"金额$|合计$|小计$|总计$|决算数$|(^|/)预算数?$|基本支出$", "total"),
             (r"人员(经费|支出)$", "personnel"),
             (r"公用(经费|支出)$", "public_expense"),
         ),
@@ -200,6 +211,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="three_public",
         titles=(r"(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款(预算)?)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
+                r"(一般公共预算)?[\"“”]?三公[\"“”]?经费、会议费、培训费支出预算表(\(一般公共预算\))?",
                 r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
                 r"财政拨款安排的行政经费及[\"“”]?三公[\"“”]?经费预算表"),
         row_key=None,
@@ -218,7 +230,9 @@ SPECS: tuple[TableSpec, ...] = (
             (r"机关运行经费", "agency_operation"),
             (r"会议费", "meeting"),
             (r"培训费", "training"),
-            (rf"(合计|总计){_GPB}", "total"),
+            # a 合计 beside a 三公 group with its own 小计 is the sum of that group and 会议费/培训费 beside it
+            (r"^(合计|总计)$", "grand_total", r"三公[^/]*/(小计|合计)$"),
+            (rf"(合计|总计){_GPB}|三公[^/]*/小计$", "total"),
         ),
         row_measures=rules(
             (r"公务用车购置费", "vehicle_purchase"),
@@ -234,6 +248,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="government_fund",
         titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表",
+                r"(财政拨款)?政府性基金支出预算表",
                 r"政府性基金预算支出功能分类预算表"),
         row_key="function_code",
         columns=rules(
@@ -266,6 +281,45 @@ SPECS: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
+        key="income_by_source",
+        titles=(),  # 收入预算总表, when its rows are funding sources (see income.uncoded)
+        row_key="item",
+        columns=rules(
+            (r"(^|/)项目(名称)?$", LABEL),
+            (r"金额$|合计$|总计$", "income"),
+        ),
+    ),
+    TableSpec(
+        key="appropriation_economic",
+        titles=(r"财政拨款基本支出预算表",),
+        row_key="economic_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"人员(经费|支出)$", "personnel"),
+            (r"公用(经费|支出)$", "public_expense"),
+            (r"金额$|合计$|小计$|总计$", "total"),
+        ),
+    ),
+    TableSpec(
+        key="agency_operation",
+        titles=(r"(一般公共预算)?机关运行经费支出预算表",),
+        row_key="economic_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"机关运行经费(支出)?$|金额$|合计$", "total"),
+        ),
+    ),
+    TableSpec(
+        key="procurement",
+        titles=(r"政府采购(支出)?预算表",),
+        row_key="item",
+        columns=rules(
+            # the outline of a purchase: 品目大类 | 专项 | 经济科目 | 物品 | 组织形式
+            (r"采购品目|专项名称|经济科目|采购物品|组织形式", LABEL),
+            (r"总计$|合计$|金额$", "value"),
+        ),
+    ),
+    TableSpec(
         key="related_info",
         titles=(r"决算(公开)?相关信息统计表",),
         row_key="item",
@@ -289,6 +343,7 @@ _TITLE_PREFIX = re.compile(
 )
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门|预算单位|单位|本年)+")
+_CLASSIFICATION_SUFFIX = re.compile(r"\((?:功能|经济)(?:科目|分类)\)$")  # 财政拨款支出预算表(功能科目)
 
 
 def bare_title(line: str, department: str | None) -> str:
@@ -297,7 +352,7 @@ def bare_title(line: str, department: str | None) -> str:
     s = _YEAR_PREFIX.sub("", s)
     if department and s.startswith(department):
         s = s[len(department):]
-    return _INSTITUTION_PREFIX.sub("", _YEAR_PREFIX.sub("", s))
+    return _CLASSIFICATION_SUFFIX.sub("", _INSTITUTION_PREFIX.sub("", _YEAR_PREFIX.sub("", s)))
 
 
 def recognise_title(line: str, department: str | None) -> TableSpec | None:

@@ -3,10 +3,13 @@
 camelot finds the ruling lines and the grid; the text of each cell comes from the PDF's
 characters (pdfium), placed by their centres. This keeps text runs that cross a ruling line
 (`2336287.41 总计` printed as one run) apart, and keeps wrapped text in its cell.
+The rules drawn on the page (pdfium's thin paths) complete camelot's grid where it misses one:
+camelot does not see a rule drawn as an open path, and drops a rule whose end meets no row line.
 """
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,7 @@ class Cell:
     last_col: int  # inclusive
     text_x: float | None = None  # centre of the printed text: where a merged cell's content really sits
     top_open: bool = False  # no ruling line above: the cell continues the one above it
+    full_width: bool = False  # its last line of text reaches the right edge: the words may run on below
     text_left: float | None = None  # where the first printed line starts: a subject name's indentation
 
 
@@ -32,7 +36,22 @@ class Cell:
 class Grid:
     page: int
     top: float  # PDF points from the page bottom
+    bottom: float
     rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line as drawn: a thin path on the page, in the page as displayed."""
+
+    horizontal: bool
+    at: float  # the y of a horizontal rule, the x of a vertical one
+    start: float  # where it runs along its length
+    end: float
+
+
+_THIN = 2.0  # points: a path this thin is a rule
+_NEAR = 2.0  # points: a rule this close to a grid line is that line
 
 
 @dataclass(frozen=True)
@@ -45,19 +64,56 @@ class Char:
     right: float
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+def displayed(page: pdfium.PdfPage) -> Callable[[Box], Box]:
+    """A box in the page's own space → the page as displayed, with its /Rotate applied.
+
+    camelot reads the page as displayed (a landscape table saved as a portrait page turned by 90°
+    has its grid in the turned space); pdfium gives character boxes unturned. Everything that is
+    compared with a grid (characters, title lines) goes through this.
+    """
+    x0, y0, x1, y1 = page.get_cropbox()
+    turns = {
+        0: lambda left, bottom, right, top: (left - x0, bottom - y0, right - x0, top - y0),
+        90: lambda left, bottom, right, top: (bottom - y0, x1 - right, top - y0, x1 - left),
+        180: lambda left, bottom, right, top: (x1 - right, y1 - top, x1 - left, y1 - bottom),
+        270: lambda left, bottom, right, top: (y1 - top, left - x0, y1 - bottom, right - x0),
+    }
+    turn = turns[page.get_rotation()]
+    return lambda box: turn(*box)
+
+
 def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
     page = pdf[page_number - 1]
     textpage = page.get_textpage()
+    shown = displayed(page)
     chars = []
     for i in range(textpage.count_chars()):
         text = textpage.get_text_range(i, 1)
         if not text.strip():
             continue
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)  # line-high boxes: 、 and 一 sit on one line
+        left, bottom, right, top = shown(textpage.get_charbox(i, loose=True))  # line-high boxes: 、 and 一 sit on one line
         chars.append(Char(text, (left + right) / 2, (bottom + top) / 2, top - bottom, left, right))
     textpage.close()
     page.close()
     return chars
+
+
+def page_rules(pdf: pdfium.PdfDocument, page_number: int) -> list[Rule]:
+    """The page's thin paths: its ruling lines, whatever camelot makes of them."""
+    page = pdf[page_number - 1]
+    shown = displayed(page)
+    rules = []
+    for path in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=0):
+        left, bottom, right, top = shown(path.get_bounds())
+        if top - bottom <= _THIN < right - left:
+            rules.append(Rule(True, (top + bottom) / 2, left, right))
+        elif right - left <= _THIN < top - bottom:
+            rules.append(Rule(False, (left + right) / 2, bottom, top))
+    page.close()
+    return rules
 
 
 def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
@@ -70,12 +126,13 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
         # reader: such a document's grids are found on the rendered pages instead.
         tables = _lattice(path, pages, "combined")
     chars: dict[int, list[Char]] = {}
+    rules: dict[int, list[Rule]] = {}
     grids = []
     for table in tables:
         page = int(table.page)
         if page not in chars:
-            chars[page] = page_chars(pdf, page)
-        grids.append(_grid(table, page, chars[page]))
+            chars[page], rules[page] = page_chars(pdf, page), page_rules(pdf, page)
+        grids.append(_grid(table, page, chars[page], rules[page]))
     return sorted(grids, key=lambda g: (g.page, -g.top))
 
 
@@ -86,62 +143,95 @@ def _lattice(path: Path, pages: list[int], engine: str):
                             engine=engine, suppress_stdout=True, **extra)
 
 
-def _grid(table, page: int, chars: list[Char]) -> Grid:
-    spans = [_spans(row) for row in table.cells]
-    texts = _cell_texts(table, spans, chars)
-    rows = tuple(
+def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
+    cols = [(float(x1), float(x2)) for x1, x2 in table.cols]
+    rows, within = _rows(table, cols, rules)
+    walls = [[c == 0 or _wall(table.cells[within[r]], c, cols[c][0], rows[r], rules) for c in range(len(cols))]
+             for r in range(len(rows))]
+    spans = [_spans(row) for row in walls]
+    texts = _cell_texts(cols, rows, table._bbox, spans, chars)
+    grid_rows = tuple(
         tuple(
-            Cell(text=texts[r][i].text, x1=float(row[a].x1), x2=float(row[b].x2), first_col=a, last_col=b,
-                 text_x=texts[r][i].centre, top_open=r > 0 and not any(row[k].top for k in range(a, b + 1)),
-                 text_left=texts[r][i].left)
+            Cell(text=texts[r][i][0], x1=cols[a][0], x2=cols[b][1], first_col=a, last_col=b, text_x=texts[r][i][1],
+                 top_open=r > 0 and not any(_ceiling(table, within[r], rows[r][0], c, cols[c], rules)
+                                            for c in range(a, b + 1)),
+                 full_width=texts[r][i][2], text_left=texts[r][i][3])
             for i, (a, b) in enumerate(spans[r])
         )
-        for r, row in enumerate(table.cells)
+        for r in range(len(rows))
     )
-    return Grid(page=page, top=float(table._bbox[3]), rows=rows)
+    return Grid(page=page, top=float(table._bbox[3]), bottom=float(table._bbox[1]), rows=grid_rows)
 
 
-def _spans(row) -> list[tuple[int, int]]:
+def _rows(table, cols: list[tuple[float, float]], rules: list[Rule]) -> tuple[list[tuple[float, float]], list[int]]:
+    """camelot's rows, split where a rule runs across whole columns at no row line of camelot's; with the
+    camelot row each row lies in."""
+    lines = [float(top) for top, _ in table.rows] + [float(table.rows[-1][1])]
+    edges = [x1 for x1, _ in cols] + [cols[-1][1]]
+    for rule in sorted((r for r in rules if r.horizontal), key=lambda r: -r.at):
+        if (lines[-1] < rule.at < lines[0] and all(abs(rule.at - y) > _NEAR for y in lines)
+                and any(abs(rule.start - x) <= _NEAR for x in edges) and any(abs(rule.end - x) <= _NEAR for x in edges)):
+            lines = sorted(lines + [rule.at], reverse=True)
+    rows = list(zip(lines, lines[1:]))
+    within = [next(i for i, (top, bottom) in enumerate(table.rows) if bottom <= (a + b) / 2 <= top) for a, b in rows]
+    return rows, within
+
+
+def _wall(cells, c: int, x: float, row: tuple[float, float], rules: list[Rule]) -> bool:
+    """A ruling line on the left of column c in this row: camelot's, or a drawn rule that runs through the row."""
+    middle = (row[0] + row[1]) / 2
+    return cells[c].left or cells[c - 1].right or any(
+        not r.horizontal and abs(r.at - x) <= _NEAR and r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
+
+
+def _ceiling(table, within: int, y: float, c: int, col: tuple[float, float], rules: list[Rule]) -> bool:
+    """A ruling line over column c at height y: camelot's (at its own row line), or a drawn rule."""
+    middle = (col[0] + col[1]) / 2
+    return (y == float(table.rows[within][0]) and table.cells[within][c].top) or any(
+        r.horizontal and abs(r.at - y) <= _NEAR and r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
+
+
+def _spans(walls: list[bool]) -> list[tuple[int, int]]:
     """The printed cells of a grid row: runs of grid cells with no ruling line between them."""
     spans, start = [], 0
-    for c in range(1, len(row) + 1):
-        if c == len(row) or row[c].left or row[c - 1].right:
+    for c in range(1, len(walls) + 1):
+        if c == len(walls) or walls[c]:
             spans.append((start, c - 1))
             start = c
     return spans
 
 
-@dataclass(frozen=True)
-class _Printed:
-    text: str = ""
-    centre: float | None = None
-    left: float | None = None
+def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]], bbox,
+                spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[tuple]]:
+    """Characters into printed cells by their centres; lines top to bottom, each left to right.
 
-
-def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) -> list[list[_Printed]]:
-    """Characters into printed cells by their centres; lines top to bottom, each left to right."""
-    col_edges = [c[0] for c in table.cols]
-    row_tops = [-r[0] for r in table.rows]  # rows run top to bottom: negate for bisect
+    With each text: the centre of its characters, whether its last line leaves less room at the cell's
+    right edge than one more character needs (so the words may wrap onto a line below), and where its
+    first line starts (a subject name's indentation)."""
+    col_edges = [c[0] for c in cols]
+    row_tops = [-r[0] for r in rows]  # rows run top to bottom: negate for bisect
     owner = [[i for i, (a, b) in enumerate(row) for _ in range(a, b + 1)] for row in spans]
     buckets: dict[tuple[int, int], list[Char]] = {}
-    x1, y1, x2, y2 = table._bbox
+    x1, y1, x2, y2 = bbox
     for ch in chars:
         if not (x1 <= ch.x <= x2 and y1 <= ch.y <= y2):
             continue
         c = bisect.bisect_right(col_edges, ch.x) - 1
         r = bisect.bisect_right(row_tops, -ch.y) - 1
-        if 0 <= r < len(table.rows) and 0 <= c < len(table.cols):
+        if 0 <= r < len(rows) and 0 <= c < len(cols):
             buckets.setdefault((r, owner[r][c]), []).append(ch)
-    texts = [[_Printed() for _ in row] for row in spans]
+    texts: list[list[tuple]] = [[("", None, False, None) for _ in row] for row in spans]
     for (r, i), members in buckets.items():
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
         lines = _lines(members)
-        texts[r][i] = _Printed("\n".join("".join(ch.text for ch in line) for line in lines), centre, lines[0][0].left)
+        right_edge = cols[spans[r][i][1]][1]
+        full = right_edge - max(ch.right for ch in lines[-1]) < max(ch.right - ch.left for ch in lines[-1])
+        texts[r][i] = ("\n".join("".join(ch.text for ch in line) for line in lines), centre, full, lines[0][0].left)
     return texts
 
 
 def _lines(chars: list[Char]) -> list[list[Char]]:
-    """Printed lines top to bottom, each left to right."""
+    """Characters in reading order: lines top to bottom, each left to right."""
     lines: list[list[Char]] = []
     for ch in sorted(chars, key=lambda ch: -ch.y):
         if lines and abs(lines[-1][0].y - ch.y) < 0.6 * max(ch.height, lines[-1][0].height):

@@ -308,7 +308,7 @@ def test_zhuhai_facts():
 # --- rows under several 预算单位 --------------------------------------------------------------------------
 
 def _grid(rows: list[list[str]]) -> Grid:
-    return Grid(page=1, top=500.0, rows=tuple(
+    return Grid(page=1, top=500.0, bottom=0.0, rows=tuple(
         tuple(Cell(text, 100.0 * i, 100.0 * (i + 1), i, i, 100.0 * i + 50) for i, text in enumerate(row))
         for row in rows))
 
@@ -316,12 +316,11 @@ def _grid(rows: list[list[str]]) -> Grid:
 def test_rows_of_several_units_are_reported_not_loaded():
     """With two 预算单位 blocks the code rows are the units' own, not the department's."""
     reader = TableReader(SPEC_BY_KEY["expenditure"], "万元", "budget", 2026)
-    reader.read(_grid([["预算单位", "科目编码", "科目名称", "支出总计", "基本支出"],
+    reader.read([_grid([["预算单位", "科目编码", "科目名称", "支出总计", "基本支出"],
                        ["甲局(本级)", "", "", "10.00", "10.00"],
                        ["", "2010601", "行政运行", "10.00", "10.00"],
                        ["甲局服务中心", "", "", "5.00", "5.00"],
-                       ["", "2010601", "行政运行", "5.00", "5.00"]]))
-    reader.finish()
+                       ["", "2010601", "行政运行", "5.00", "5.00"]])])
     assert reader.facts == {}
     assert reader.unkeyed == ["甲局(本级) (4 amounts)", "甲局服务中心 (4 amounts)"]
 
@@ -329,11 +328,10 @@ def test_rows_of_several_units_are_reported_not_loaded():
 def test_three_public_by_unit_reads_the_totals_line():
     """A 三公 table listing 合计 and then each 单位名称: the 合计 line is the department's."""
     reader = TableReader(SPEC_BY_KEY["three_public"], "万元", "budget", 2026)
-    reader.read(_grid([["单位名称", "合计", "因公出国(境)费", "公务接待费"],
+    reader.read([_grid([["单位名称", "合计", "因公出国(境)费", "公务接待费"],
                        ["合计", "9.30", "", "5.80"],
                        ["甲局", "7.50", "", "4.00"],
-                       ["甲局服务中心", "0.45", "", "0.45"]]))
-    reader.finish()
+                       ["甲局服务中心", "0.45", "", "0.45"]])])
     assert {f.measure: f.amount for f in reader.facts.values()} == {
         "budget_total": Decimal("93000.00"), "budget_reception": Decimal("58000.00")}
     assert reader.unkeyed == ["甲局 (2 amounts)", "甲局服务中心 (2 amounts)"]
