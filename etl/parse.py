@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from etl.records import ExtractionError, Fact, SubjectName
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, SKIP, TableSpec
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ORG, SKIP, TableSpec
 from etl.tables import Cell, Grid
 from etl.values import AmountError, normalise_code, normalise_label, parse_amount, squeeze, to_yuan
 
-KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL)
+KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, ORG)
 TOTAL_LABELS = re.compile(r"^(合计|总计|本年支出合计|本年收入合计)$")
+TOTALS_LINE = re.compile(r"(合计|总计|小计)$")  # 本年收入合计, 人员经费合计 …; not 审计事务 or 苏州市审计局
 CARRYOVER_HEADING = re.compile(r"^(年初|年末|上年).*(结转|结余)")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}(?:\.0+)?$")
 
@@ -149,7 +150,7 @@ class TableReader:
             if CARRYOVER_HEADING.match(label) and not TOTAL_LABELS.match(label):
                 self._headings[slot_index] = label
                 return {"item": label}
-            if "计" in label:  # a totals line ends any carry-over block
+            if TOTALS_LINE.search(label):  # a totals line ends any carry-over block
                 self._headings.pop(slot_index, None)
                 return {"item": label}
             heading = self._headings.get(slot_index)
@@ -161,8 +162,9 @@ class TableReader:
             if name and not normalise_code(name):
                 self.subjects[(kind, code)] = SubjectName(kind, code, normalise_label(name))
             return {self.spec.row_key: code}
-        label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or "")
-        if label and "计" in label:
+        # a row without a subject code: a totals line, or a unit's row of a table listed by unit (reported, not keyed)
+        label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or roles.get(ORG) or "")
+        if TOTALS_LINE.search(label):
             return {"item": label}
         return None
 

@@ -15,6 +15,7 @@ CODE = "code"  # a whole subject code in one column
 CODE_PARTS = ("code:类", "code:款", "code:项")  # 类 | 款 | 项 printed in separate columns
 NAME = "name"  # the subject name beside a code
 LABEL = "label"  # the row label of an item-keyed table
+ORG = "org"  # a department/unit code: the rows of a table listed by unit, not by subject
 SKIP = "skip"  # 行次, 栏次 and the like
 
 
@@ -25,7 +26,7 @@ class ColumnRule:
 
 
 def rules(*pairs: tuple[str, str]) -> tuple[ColumnRule, ...]:
-    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, *CODE_PARTS) else f"measure:{r}")
+    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, ORG, SKIP, *CODE_PARTS) else f"measure:{r}")
                  for p, r in pairs)
 
 
@@ -55,6 +56,7 @@ _CODE_COLUMNS = (
     (r"(^|/)类$", "code:类"),
     (r"(^|/)款$", "code:款"),
     (r"(^|/)项$", "code:项"),
+    (r"(部门|单位)(编码|代码)$", ORG),
     (r"编码|代码|科目编号", CODE),
     (r"科目名称|(^|/)项目$|名称$", NAME),
 )
@@ -141,7 +143,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^[^/]*支出.*(合计|小计|总计|金额)$", "expenditure_total"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额|预算数)$", "expenditure_total"),
         ),
     ),
     TableSpec(
@@ -172,7 +174,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="three_public",
         titles=(r"财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
-                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表"),
+                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
+                r"一般公共预算[\"“”]?三公[\"“”]?经费、会议费、培训费支出(预算)?表"),
         row_key=None,
         columns=rules(
             (r"栏次|行次", SKIP),
@@ -213,12 +216,32 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="appropriation_expenditure",
-        titles=(r"财政拨款支出决算表", r"财政拨款支出预算表"),
+        titles=(r"财政拨款支出决算表", r"财政拨款支出(预算)?表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
             (r"基本建设", "project_capital_construction"),
             *_SPENDING_COLUMNS,
+        ),
+    ),
+    TableSpec(
+        key="appropriation_economic",
+        titles=(r"财政拨款基本支出(预算)?表",),
+        row_key="economic_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"人员(经费|支出)$", "personnel"),
+            (r"公用(经费|支出)$", "public_expense"),
+            (r"合计$|小计$|总计$", "total"),
+        ),
+    ),
+    TableSpec(
+        key="agency_operation",
+        titles=(r"(一般公共预算)?机关运行经费支出(预算)?表",),
+        row_key="economic_code",
+        columns=rules(
+            *_CODE_COLUMNS,
+            (r"机关运行经费(支出)?$|合计$|金额$", "total"),
         ),
     ),
     TableSpec(
@@ -245,11 +268,13 @@ _TITLE_PREFIX = re.compile(
 )
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门|预算单位|单位|本年)+")
+# A classification printed after the title (财政拨款支出表（功能科目）): the title words already tell the tables apart.
+_CLASSIFICATION_SUFFIX = re.compile(r"\((?:按)?(?:支出)?(?:功能|经济)(?:分类)?(?:科目)?\)$")
 
 
 def bare_title(line: str, department: str | None) -> str:
     """Strip what a region prints around a title so that the title itself can be matched."""
-    s = _TITLE_PREFIX.sub("", line)
+    s = _CLASSIFICATION_SUFFIX.sub("", _TITLE_PREFIX.sub("", line))
     s = _YEAR_PREFIX.sub("", s)
     if department and s.startswith(department):
         s = s[len(department):]
@@ -270,6 +295,7 @@ _TABLE_NUMBER_ONLY = re.compile(r"^(?:公开|附表|表)?[0-9一二三四五六�
 
 def looks_like_table_title(line: str) -> bool:
     """A line that names some table (ours or not): ends in 表, short, not a note or a table number."""
+    line = _CLASSIFICATION_SUFFIX.sub("", line)
     return (
         line.endswith("表")
         and 4 <= len(line) <= 40
