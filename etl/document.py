@@ -38,17 +38,36 @@ def read_pages(pdf: pdfium.PdfDocument) -> list[PageText]:
         text = textpage.get_text_range()
         lines, offset = [], 0
         for raw in text.split("\r\n"):
-            squeezed = squeeze(raw)
-            if squeezed:
-                first = offset + (len(raw) - len(raw.lstrip()))
-                top = textpage.get_charbox(first)[3] if first < textpage.count_chars() else 0.0
-                lines.append(Line(squeezed, raw.strip(), top))
+            for piece, top in _by_baseline(textpage, offset, raw):
+                if squeeze(piece):
+                    lines.append(Line(squeeze(piece), piece.strip(), top))
             offset += len(raw) + 2
         width, height = page.get_size()
         pages.append(PageText(index + 1, tuple(lines), width, height))
         textpage.close()
         page.close()
     return pages
+
+
+def _by_baseline(textpage: pdfium.PdfTextPage, start: int, raw: str) -> list[tuple[str, float]]:
+    """One text-layer line cut where, after a space, the text starts again further left on another baseline,
+    each piece with the top of its first character: most writers end lines with CR LF, some only with a space.
+    (Along a rotated page's line the baseline moves, but the text does not go back to the left.)"""
+    pieces: list[tuple[str, float]] = []
+    text, centre, height, top, previous_left = "", None, 0.0, 0.0, 0.0
+    for k, ch in enumerate(raw):
+        if ch.strip() and (centre is None or not raw[k - 1].strip()) and start + k < textpage.count_chars():
+            left, bottom, _, char_top = textpage.get_charbox(start + k)
+            middle, size = (bottom + char_top) / 2, char_top - bottom
+            if centre is not None and abs(middle - centre) > 0.6 * max(size, height) and previous_left - left > size:
+                pieces.append((text, top))
+                text, centre = "", None
+            if centre is None:
+                centre, height, top = middle, size, char_top
+            previous_left = left
+        text += ch
+    pieces.append((text, top))
+    return pieces
 
 
 def has_text_layer(pages: list[PageText]) -> bool:

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from etl.records import ExtractionError, Fact, SubjectName
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ORG, SKIP, TableSpec
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ORG, SECOND, SKIP, TableSpec
 from etl.tables import Cell, Grid
-from etl.values import AmountError, normalise_code, normalise_label, parse_amount, squeeze, to_yuan
+from etl.values import AmountError, find_unit, normalise_code, normalise_label, parse_amount, squeeze, to_yuan
 
 KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, ORG)
 TOTAL_LABELS = re.compile(r"^(合计|总计|本年支出合计|本年收入合计)$")
 TOTALS_LINE = re.compile(r"(合计|总计|小计)$")  # 本年收入合计, 人员经费合计 …; not 审计事务 or 苏州市审计局
 CARRYOVER_HEADING = re.compile(r"^(年初|年末|上年).*(结转|结余)")
+_CURRENT_GROUP = re.compile(r"当年预算|编制预算")  # this year's own funds, beside …
+_CARRYOVER_GROUP = re.compile(r"上年结转(结余|和结余)?")  # … the funds carried over from last year
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}(?:\.0+)?$")
 
 
@@ -38,6 +40,7 @@ class TableReader:
     spec: TableSpec
     unit: str
     report_kind: str
+    fiscal_year: int
     leaves: list[Leaf] = field(default_factory=list)
     facts: dict[tuple, Fact] = field(default_factory=dict)
     subjects: dict[tuple, SubjectName] = field(default_factory=dict)
@@ -46,12 +49,18 @@ class TableReader:
     _counting: bool = False
     _parents: dict[int, str] = field(default_factory=dict)  # code length → last code seen
     _header_words: set[str] = field(default_factory=set)
+    _row_names: dict[str, str] = field(default_factory=dict)  # code → the name printed beside it
+    _ambiguous_codes: set[str] = field(default_factory=set)  # codes printed on several rows
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
 
     def read(self, grid: Grid) -> None:
         header, body = _split_header(grid)
-        if header and self.leaves and not self._repeats_header(header):
-            header, body = [], list(grid.rows)  # words, but not the header again: rows of a continued table
+        if header and self.leaves:
+            repeated = self._repeated_header(header)
+            if len(repeated) < len(header):  # words, but not (only) the header again: rows of a continued table
+                first = header[len(repeated)]
+                body = list(grid.rows[next(i for i, row in enumerate(grid.rows) if row is first):])
+                header = repeated
         if header:
             self._set_header(header)
         if not self.leaves:
@@ -81,17 +90,55 @@ class TableReader:
                     parts.append(text)
                 last_row = r if text else last_row
             path = "/".join(parts)
-            leaves.append(Leaf(path, self.spec.role_of(self._unprefixed(path)) if path else None, cell.x1, cell.x2))
-        self.leaves = leaves
+            leaves.append(Leaf(path, self._role(path), cell.x1, cell.x2))
+        self.leaves = _group_parts(_second_classification(leaves))
         self._header_words = {squeeze(c.text) for row in header for c in row}
-        self._slots = _slots([leaf.role for leaf in leaves])
+        self._slots = _slots([leaf.role for leaf in self.leaves])
         for slot in self._slots:
             measures = [self._measure(self.leaves[i]) for i in slot if _is_measure(self.leaves[i].role)]
             if len(measures) != len(set(measures)):
                 raise ExtractionError(f"{self.spec.key}: two columns read as the same measure ({measures})")
 
-    def _repeats_header(self, rows: list[tuple[Cell, ...]]) -> bool:
-        return all(squeeze(c.text) in self._header_words for row in rows for c in row if squeeze(c.text))
+    def _repeated_header(self, rows: list[tuple[Cell, ...]]) -> list[tuple[Cell, ...]]:
+        """The leading rows that print the header again on a continued page."""
+        repeated = []
+        for row in rows:
+            if not all(squeeze(c.text) in self._header_words for c in row if squeeze(c.text)):
+                break
+            repeated.append(row)
+        return repeated
+
+    def _role(self, path: str) -> str | None:
+        """The spec's role for a column, read apart from a 当年预算 / 上年结转 group above it: the contract names
+        their 小计 current_year_total and carryover, and their parts like the total's (carryover_… for the
+        carry-over), as it does for the 收入 table. In a summary half the two groups only split the amount."""
+        if not path or self._other_year(path):
+            return None
+        parts = self._unprefixed(path).split("/")
+        for i, part in enumerate(parts[:-1]):
+            group = "carryover" if _CARRYOVER_GROUP.fullmatch(part) else "current" if _CURRENT_GROUP.fullmatch(
+                part) else None
+            if group and self.spec.row_key == "item":
+                return None
+            if group == "carryover" and (named := self.spec.role_of("/".join(parts))) and named.startswith(
+                    "measure:carryover"):
+                return named  # the spec names this carry-over column itself
+            if group:
+                rest = "/".join(parts[i + 1:])
+                if re.fullmatch(r"小计|合计", rest):
+                    return "measure:carryover" if group == "carryover" else "measure:current_year_total"
+                role = self.spec.role_of(rest)
+                if group == "carryover" and _is_measure(role):
+                    return "measure:carryover_" + role.removeprefix("measure:")
+                return role
+        if self.spec.row_key == "item" and len(parts) > 1 and (
+                _CARRYOVER_GROUP.fullmatch(parts[-1]) or _CURRENT_GROUP.fullmatch(parts[-1])):
+            return None
+        return self.spec.role_of("/".join(parts))
+
+    def _other_year(self, path: str) -> bool:
+        """A column of another year (2025年预算数 beside 2026年预算数 in a 2026 budget) is not this document's."""
+        return any(int(year) != self.fiscal_year for year in re.findall(r"(?:^|/)((?:19|20)\d{2})年", path))
 
     def _unprefixed(self, path: str) -> str:
         """The path without its 预算数/决算数 group, which chooses a measure prefix, not a measure."""
@@ -125,8 +172,33 @@ class TableReader:
                 if key is None and self.spec.row_key is not None:
                     self.unkeyed.append(self._row_label(slot, placed) or f"p{page}")
                     continue
+                if self._ambiguous(key, self._row_name(slot, placed), page):
+                    continue
                 for measure, value in amounts.items():
                     self._add(Fact(self.spec.key, measure, value, page, **(key or {})))
+
+    def _ambiguous(self, key: dict, name: str, page: int) -> bool:
+        """A code printed on several rows is no one amount: beside a second classification (301 under 501 and
+        under 505), or under two names (30208 取暖费 and 30208 物业管理费, a misprint). All its rows are reported
+        instead of loaded. The same code and name again is left to _add (a continued page printing it twice)."""
+        code = key.get("function_code") or key.get("economic_code")
+        if code is None:
+            return False
+        rows = 1
+        if code not in self._ambiguous_codes:
+            seen = self._row_names.setdefault(code, name)
+            second = any(leaf.role == SECOND for leaf in self.leaves)
+            if seen is name or (seen == name and not second):
+                return False
+            self._ambiguous_codes.add(code)
+            self.facts = {k: f for k, f in self.facts.items() if code not in k[1:3]}
+            self.subjects = {k: n for k, n in self.subjects.items() if k[1] != code}
+            rows = 2  # this row and the one read before it
+        self.unkeyed += [f"p{page} {code} (printed on several rows)"] * rows
+        return True
+
+    def _row_name(self, slot: list[int], placed: dict[int, str]) -> str:
+        return next((squeeze(placed.get(i)) for i in slot if self.leaves[i].role == NAME), "")
 
     def _row_label(self, slot: list[int], placed: dict[int, str]) -> str:
         return next((squeeze(placed.get(i)) for i in slot if self.leaves[i].role in KEY_ROLES and
@@ -164,8 +236,9 @@ class TableReader:
             return {self.spec.row_key: code}
         # a row without a subject code: a totals line, or a unit's row of a table listed by unit (reported, not keyed)
         label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or roles.get(ORG) or "")
+        label = label.rstrip(":")  # 总计：
         if TOTALS_LINE.search(label):
-            return {"item": label}
+            return {"item": "合计" if label in ("合计", "总计") else label}  # the contract's name of a totals row
         return None
 
     def _code(self, roles: dict[str, str]) -> str | None:
@@ -210,6 +283,25 @@ def _is_measure(role: str | None) -> bool:
     return role is not None and role.startswith("measure:")
 
 
+def _second_classification(leaves: list[Leaf]) -> list[Leaf]:
+    """The code columns just before a second classification's name column are its codes, not the key."""
+    roles = [leaf.role for leaf in leaves]
+    for i, role in enumerate(roles):
+        if role == SECOND:
+            j = i - 1
+            while j >= 0 and roles[j] in (CODE, *CODE_PARTS):
+                roles[j] = SECOND
+                j -= 1
+    return [Leaf(leaf.path, role, leaf.x1, leaf.x2) for leaf, role in zip(leaves, roles)]
+
+
+def _group_parts(leaves: list[Leaf]) -> list[Leaf]:
+    """A group printed as 小计 and parts, one part under the group's own name (因公出国(境)费: 小计 |
+    因公出国(境)费 | 科研…): the 小计 is the group's measure, the part of the same name is not."""
+    totals = {leaf.path.rsplit("/", 1)[0] for leaf in leaves if re.search(r"/(小计|合计)$", leaf.path)}
+    return [Leaf(leaf.path, None, leaf.x1, leaf.x2) if leaf.path in totals else leaf for leaf in leaves]
+
+
 def _slots(roles: list[str | None]) -> list[list[int]]:
     """Group leaves into slots: key columns, then the measures that belong to them."""
     slots: list[list[int]] = [[]]
@@ -252,8 +344,8 @@ def _split_header(grid: Grid) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, 
     header: list[tuple[Cell, ...]] = []
     for index, row in enumerate(grid.rows):
         texts = [squeeze(c.text) for c in row]
-        if len(row) == 1 or not any(texts):
-            continue  # an empty row, or a section line such as 一、政府采购情况
+        if len(row) == 1 or not any(texts) or find_unit("".join(texts)):
+            continue  # an empty row, a section line such as 一、政府采购情况, or a ruled caption's 单位 line
         if _is_column_number_row(texts):
             return header, list(grid.rows[index + 1:])
         if _is_data_row(texts):

@@ -11,8 +11,9 @@ from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
 )
 from etl.parse import TableReader
-from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, RefusedDocument
+from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
+from etl.values import squeeze
 
 
 def sha256_of(path: Path) -> str:
@@ -65,7 +66,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     if identity is None:
         return refuse("cannot read the department and year from the document's cover or title")
     try:
-        tables = _read_tables(path, pdf, pages, marks, identity.report_kind)
+        tables = _read_tables(path, pdf, pages, marks, identity)
     except ExtractionError as err:
         return refuse(f"extraction failed: {err}", identity)
     if all(t.note == "no ruled grid found" for t in tables if t.table_key):
@@ -77,7 +78,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     return ExtractedDocument(path, sha256, len(pages), identity, tables, list(subjects.values()))
 
 
-def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]], report_kind: str):
+def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], marks: dict[int, list[TitleMark]],
+                 identity: Identity):
     candidates = _candidate_pages(pages, marks)
     grids = read_grids(path, pdf, candidates)
     by_page = {p.number: p for p in pages}
@@ -85,9 +87,11 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
     active: TitleMark | None = None
     last_page = None
     for grid in grids:
-        above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
+        above = [m for m in marks[grid.page] if m.top >= grid.top - 2 or _in_caption(grid, m)]
         if above:
-            active = min(above, key=lambda m: m.top)
+            mark = min(above, key=lambda m: m.top)
+            if not _repeats(active, mark, last_page):
+                active = mark
         elif active is None or last_page is None or grid.page > last_page + 1 or (
                 grid.page != last_page and marks[grid.page]):
             active = None
@@ -115,18 +119,34 @@ def _read_tables(path: Path, pdf: pdfium.PdfDocument, pages: list[PageText], mar
         else:
             if unit is None:
                 raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
-            reader = TableReader(mark.spec, unit, report_kind)
+            reader = TableReader(mark.spec, unit, identity.report_kind, identity.fiscal_year)
             for grid in owned[mark]:
                 reader.read(grid)
             table.facts = list(reader.facts.values())
             table.subjects = list(reader.subjects.values())
             if reader.unkeyed:
-                table.note = (f"{len(reader.unkeyed)} rows without a subject code not loaded: "
+                table.note = (f"{len(reader.unkeyed)} rows without a single subject code not loaded: "
                               + ", ".join(reader.unkeyed[:3]) + (" …" if len(reader.unkeyed) > 3 else ""))
             elif not table.facts:
                 table.note = "printed empty"
         tables.append(table)
     return tables
+
+
+def _in_caption(grid: Grid, mark: TitleMark) -> bool:
+    """A title printed in the grid's own first rows (a ruled caption line) names the grid like a title above it."""
+    for row in grid.rows:
+        if len(row) > 1:
+            return False
+        if squeeze(row[0].text) == mark.title:
+            return True
+    return False
+
+
+def _repeats(active: TitleMark | None, mark: TitleMark, last_page: int | None) -> bool:
+    """A title printed again at the top of the next page: the same table continues (续表 without the word)."""
+    return (active is not None and mark.spec is not None and mark.spec == active.spec and mark.title == active.title
+            and last_page is not None and mark.page == last_page + 1)
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:

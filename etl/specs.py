@@ -17,6 +17,9 @@ NAME = "name"  # the subject name beside a code
 LABEL = "label"  # the row label of an item-keyed table
 ORG = "org"  # a department/unit code: the rows of a table listed by unit, not by subject
 SKIP = "skip"  # 行次, 栏次 and the like
+# the name column of a second classification printed beside the key's (政府预算支出经济分类 beside 部门预算…);
+# the code columns just before it belong to it too
+SECOND = "second"
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class ColumnRule:
 
 
 def rules(*pairs: tuple[str, str]) -> tuple[ColumnRule, ...]:
-    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, ORG, SKIP, *CODE_PARTS) else f"measure:{r}")
+    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, ORG, SKIP, SECOND, *CODE_PARTS) else f"measure:{r}")
                  for p, r in pairs)
 
 
@@ -56,7 +59,8 @@ _CODE_COLUMNS = (
     (r"(^|/)类$", "code:类"),
     (r"(^|/)款$", "code:款"),
     (r"(^|/)项$", "code:项"),
-    (r"(部门|单位)(编码|代码)$", ORG),
+    (r"(部门|单位)(\((部门|单位)\))?(编码|代码)$", ORG),
+    (r"^政府(预算支出)?经济分类", SECOND),
     (r"编码|代码|科目编号", CODE),
     (r"科目名称|(^|/)项目$|名称$", NAME),
 )
@@ -98,7 +102,10 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^上年结转.*国有资本经营", "carryover_state_capital"),
             (r"^上年结转.*财政专户", "carryover_special_account"),
             (r"^上年结转.*单位资金", "carryover_unit_funds"),
+            (r"^上年结转(结余|和结余)?$", "carryover"),
+            (r"非财政拨款结余", "non_appropriation_balance"),
             (r"^本年收入/(小计|合计)$", "current_year_total"),
+            (r"^财政拨款[^/]*/(小计|合计)$", "fiscal_appropriation"),
             (r"本年收入合计|(^|/)(合计|小计)$|收入合计|总计", "total"),
             (r"一般公共预算", "general_public_budget"),
             (r"政府性基金", "government_fund"),
@@ -107,6 +114,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"经费拨款", "fiscal_appropriation_funding"),
             (r"财政拨款", "fiscal_appropriation"),
             (r"上级补助", "superior_subsidy"),
+            (r"不含教育收费", "business_income"),
             (r"教育收费", "business_income_education_fees"),
             (r"事业收入", "business_income"),
             (r"经营收入", "operating_income"),
@@ -143,7 +151,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^[^/]*支出.*(合计|小计|总计|金额|预算数)$", "expenditure_total"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额|预算数|本年预算)$", "expenditure_total"),
         ),
     ),
     TableSpec(
@@ -174,14 +182,15 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="three_public",
         titles=(r"财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
-                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
+                r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
                 r"一般公共预算[\"“”]?三公[\"“”]?经费、会议费、培训费支出(预算)?表"),
         row_key=None,
         columns=rules(
             (r"栏次|行次", SKIP),
-            (r"公务用车购置费$|(^|/)购置费$", "vehicle_purchase"),
+            (r"公务用车购置(经?费)?$|(^|/)购置费$", "vehicle_purchase"),
             (r"公务用车运行维?护?费$|(^|/)运行(维护)?费$", "vehicle_operation"),
             (r"公务用车.*(小计|合计)$|公务用车购置及运行维?护?费$", "vehicle_total"),
+            (r"科研因公出国", SKIP),  # a part of 因公出国 the contract does not name
             (r"因公出国", "outbound_travel"),
             (r"公务接待", "reception"),
             (r"机关运行经费", "agency_operation"),
@@ -189,7 +198,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"培训费", "training"),
             (r"合计$|总计$", "total"),
         ),
-        measure_prefixes=((r"决算数?", "final_"), (r"预算数?", "budget_")),
+        measure_prefixes=((r"(\d{4}年度?)?决算数?", "final_"), (r"(\d{4}年度?)?预算数?", "budget_")),
     ),
     TableSpec(
         key="government_fund",
@@ -261,20 +270,21 @@ SPEC_BY_KEY = {s.key: s for s in SPECS}
 
 # Prefixes a region prints before the bare title: table numbers, year, "部门" wording.
 _TITLE_PREFIX = re.compile(
-    r"^(?:(?:附表|附件|表|公开)[0-9一二三四五六七八九十]+表?[、.:：\-—]?"
+    r"^(?:(?:附表|附件|公开表|表|公开)(?:[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"  # 公开表5一般… is 5, not 5一
     r"|[0-9一二三四五六七八九十]+[、.:：]"
     r"|[0-9]+表"
     r"|\([一二三四五六七八九十0-9]+\))"
 )
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门|预算单位|单位|本年)+")
-# A classification printed after the title (财政拨款支出表（功能科目）): the title words already tell the tables apart.
-_CLASSIFICATION_SUFFIX = re.compile(r"\((?:按)?(?:支出)?(?:功能|经济)(?:分类)?(?:科目)?\)$")
+# What a region prints after the title: a classification (财政拨款支出表（功能科目）), which the title words
+# already tell apart, or the table's number (收支总表（预算表 1）).
+_TITLE_SUFFIX = re.compile(r"\((?:(?:按)?(?:支出)?(?:功能|经济)(?:分类)?(?:科目)?|(?:预算|决算|公开)?表[0-9一二三四五六七八九十]+)\)$")
 
 
 def bare_title(line: str, department: str | None) -> str:
     """Strip what a region prints around a title so that the title itself can be matched."""
-    s = _CLASSIFICATION_SUFFIX.sub("", _TITLE_PREFIX.sub("", line))
+    s = _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", line))
     s = _YEAR_PREFIX.sub("", s)
     if department and s.startswith(department):
         s = s[len(department):]
@@ -290,12 +300,12 @@ def recognise_title(line: str, department: str | None) -> TableSpec | None:
     return None
 
 
-_TABLE_NUMBER_ONLY = re.compile(r"^(?:公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
+_TABLE_NUMBER_ONLY = re.compile(r"^(?:公开表|公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
 
 
 def looks_like_table_title(line: str) -> bool:
     """A line that names some table (ours or not): ends in 表, short, not a note or a table number."""
-    line = _CLASSIFICATION_SUFFIX.sub("", line)
+    line = _TITLE_SUFFIX.sub("", line)
     return (
         line.endswith("表")
         and 4 <= len(line) <= 40

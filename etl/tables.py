@@ -12,6 +12,12 @@ from pathlib import Path
 
 import camelot
 import pypdfium2 as pdfium
+from camelot.parsers import Lattice
+
+# camelot drops a ruled grid whose cells are mostly empty as detection noise. A table continued on a page
+# with two rows above its empty ruled lines, or a table printed empty, is such a grid: here the titles
+# decide which grids are tables, so every ruled grid is kept.
+Lattice._reject_table = lambda self, table: False
 
 
 @dataclass(frozen=True)
@@ -111,11 +117,12 @@ def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) ->
     owner = [[i for i, (a, b) in enumerate(row) for _ in range(a, b + 1)] for row in spans]
     buckets: dict[tuple[int, int], list[Char]] = {}
     x1, y1, x2, y2 = table._bbox
+    line_y = _line_heights(chars)
     for ch in chars:
         if not (x1 <= ch.x <= x2 and y1 <= ch.y <= y2):
             continue
         c = bisect.bisect_right(col_edges, ch.x) - 1
-        r = bisect.bisect_right(row_tops, -ch.y) - 1
+        r = bisect.bisect_right(row_tops, -line_y[id(ch)]) - 1
         if 0 <= r < len(table.rows) and 0 <= c < len(table.cols):
             buckets.setdefault((r, owner[r][c]), []).append(ch)
     texts: list[list[tuple[str, float | None]]] = [[("", None) for _ in row] for row in spans]
@@ -123,6 +130,18 @@ def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) ->
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
         texts[r][i] = (_reading_order(members), centre)
     return texts
+
+
+def _line_heights(chars: list[Char]) -> dict[int, float]:
+    """Each character's line height: a line printed on the (unruled) boundary of two merged rows stays whole
+    in one row instead of being cut between them by the last decimals of its characters' boxes."""
+    heights: dict[int, float] = {}
+    line: Char | None = None
+    for ch in sorted(chars, key=lambda ch: -ch.y):
+        if line is None or line.y - ch.y >= 0.2 * max(ch.height, line.height):
+            line = ch
+        heights[id(ch)] = line.y
+    return heights
 
 
 def _reading_order(chars: list[Char]) -> str:
