@@ -229,6 +229,8 @@ class TableReader:
             return {"item": f"{heading}/{label}" if heading else label}
         code = self._code(roles)
         kind = "function" if self.spec.row_key == "function_code" else "economic"
+        if code and kind == "economic" and len(code) > 5:
+            return None  # a region's own sub-item below an economic 款 (3010201): no subject of the contract
         if code:
             name = roles.get(NAME, "")
             if name and not normalise_code(name):
