@@ -115,26 +115,21 @@ class TableReader:
         if not path or self._other_year(path):
             return None
         parts = self._unprefixed(path).split("/")
-        for i, part in enumerate(parts[:-1]):
-            group = "carryover" if _CARRYOVER_GROUP.fullmatch(part) else "current" if _CURRENT_GROUP.fullmatch(
-                part) else None
-            if group and self.spec.row_key == "item":
-                return None
-            if group == "carryover" and (named := self.spec.role_of("/".join(parts))) and named.startswith(
-                    "measure:carryover"):
-                return named  # the spec names this carry-over column itself
-            if group:
-                rest = "/".join(parts[i + 1:])
-                if re.fullmatch(r"小计|合计", rest):
-                    return "measure:carryover" if group == "carryover" else "measure:current_year_total"
-                role = self.spec.role_of(rest)
-                if group == "carryover" and _is_measure(role):
-                    return "measure:carryover_" + role.removeprefix("measure:")
-                return role
-        if self.spec.row_key == "item" and len(parts) > 1 and (
-                _CARRYOVER_GROUP.fullmatch(parts[-1]) or _CURRENT_GROUP.fullmatch(parts[-1])):
+        group = next((i for i, part in enumerate(parts) if _CURRENT_GROUP.fullmatch(part) or
+                      _CARRYOVER_GROUP.fullmatch(part)), None)
+        if group is not None and self.spec.row_key == "item":
             return None
-        return self.spec.role_of("/".join(parts))
+        named = self.spec.role_of("/".join(parts))
+        if group is None or group == len(parts) - 1:
+            return named
+        carryover = bool(_CARRYOVER_GROUP.fullmatch(parts[group]))
+        rest = "/".join(parts[group + 1:])
+        if re.fullmatch(r"小计|合计", rest):
+            return "measure:carryover" if carryover else "measure:current_year_total"
+        if carryover and named and named.startswith("measure:carryover"):
+            return named  # the spec names this carry-over column itself
+        role = self.spec.role_of(rest)
+        return "measure:carryover_" + role.removeprefix("measure:") if carryover and _is_measure(role) else role
 
     def _other_year(self, path: str) -> bool:
         """A column of another year (2025年预算数 beside 2026年预算数 in a 2026 budget) is not this document's."""
@@ -184,17 +179,19 @@ class TableReader:
         code = key.get("function_code") or key.get("economic_code")
         if code is None:
             return False
-        rows = 1
-        if code not in self._ambiguous_codes:
-            seen = self._row_names.setdefault(code, name)
-            second = any(leaf.role == SECOND for leaf in self.leaves)
-            if seen is name or (seen == name and not second):
-                return False
-            self._ambiguous_codes.add(code)
-            self.facts = {k: f for k, f in self.facts.items() if code not in k[1:3]}
-            self.subjects = {k: n for k, n in self.subjects.items() if k[1] != code}
-            rows = 2  # this row and the one read before it
-        self.unkeyed += [f"p{page} {code} (printed on several rows)"] * rows
+        report = f"p{page} {code} (printed on several rows)"
+        if code in self._ambiguous_codes:
+            self.unkeyed.append(report)
+            return True
+        if code not in self._row_names:
+            self._row_names[code] = name
+            return False
+        if self._row_names[code] == name and not any(leaf.role == SECOND for leaf in self.leaves):
+            return False
+        self._ambiguous_codes.add(code)
+        self.facts = {k: f for k, f in self.facts.items() if code not in k[1:3]}
+        self.subjects = {k: n for k, n in self.subjects.items() if k[1] != code}
+        self.unkeyed += [report, report]  # this row and the one read before it
         return True
 
     def _row_name(self, slot: list[int], placed: dict[int, str]) -> str:

@@ -117,7 +117,7 @@ def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) ->
     owner = [[i for i, (a, b) in enumerate(row) for _ in range(a, b + 1)] for row in spans]
     buckets: dict[tuple[int, int], list[Char]] = {}
     x1, y1, x2, y2 = table._bbox
-    line_y = _line_heights(chars)
+    line_y = _line_ys(chars)
     for ch in chars:
         if not (x1 <= ch.x <= x2 and y1 <= ch.y <= y2):
             continue
@@ -132,16 +132,16 @@ def _cell_texts(table, spans: list[list[tuple[int, int]]], chars: list[Char]) ->
     return texts
 
 
-def _line_heights(chars: list[Char]) -> dict[int, float]:
-    """Each character's line height: a line printed on the (unruled) boundary of two merged rows stays whole
-    in one row instead of being cut between them by the last decimals of its characters' boxes."""
-    heights: dict[int, float] = {}
+def _line_ys(chars: list[Char]) -> dict[int, float]:
+    """The height of the line each character sits on: a line printed on the (unruled) boundary of two merged
+    rows stays whole in one row instead of being cut between them by the last decimals of its characters' boxes."""
+    ys: dict[int, float] = {}
     line: Char | None = None
     for ch in sorted(chars, key=lambda ch: -ch.y):
         if line is None or line.y - ch.y >= 0.2 * max(ch.height, line.height):
             line = ch
-        heights[id(ch)] = line.y
-    return heights
+        ys[id(ch)] = line.y
+    return ys
 
 
 def _reading_order(chars: list[Char]) -> str:
