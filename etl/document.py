@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 
 from etl.records import Identity
-from etl.specs import TableSpec, looks_like_table_title, recognise_title
+from etl.specs import TableSpec, is_table_number, looks_like_table_title, recognise_title
 from etl.tables import displayed
 from etl.values import squeeze
 
@@ -41,17 +41,37 @@ def read_pages(pdf: pdfium.PdfDocument) -> list[PageText]:
         width, height = page.get_size()
         lines, offset = [], 0
         for raw in text.split("\r\n"):
-            squeezed = squeeze(raw)
-            if squeezed:
-                first = offset + (len(raw) - len(raw.lstrip()))
-                _, bottom, _, top = shown(textpage.get_charbox(first)) if first < textpage.count_chars() else (0, 0, 0, 0)
-                if 0 <= (bottom + top) / 2 <= height:  # text placed off the page is not printed (Word leaves some)
-                    lines.append(Line(squeezed, raw.strip(), top))
+            for piece, first in _by_baseline(textpage, offset, raw):
+                if squeeze(piece):
+                    _, bottom, _, top = shown(textpage.get_charbox(first)) if first < textpage.count_chars() else (0, 0, 0, 0)
+                    if 0 <= (bottom + top) / 2 <= height:  # text placed off the page is not printed (Word leaves some)
+                        lines.append(Line(squeeze(piece), piece.strip(), top))
             offset += len(raw) + 2
         pages.append(PageText(index + 1, tuple(lines), width, height))
         textpage.close()
         page.close()
     return pages
+
+
+def _by_baseline(textpage: pdfium.PdfTextPage, start: int, raw: str) -> list[tuple[str, int]]:
+    """One text-layer line cut where, after a space, the text starts again further left on another baseline,
+    each piece with the index of its first printed character: most writers end lines with CR LF, some only with
+    a space. (Along a rotated page's line the baseline moves, but the text does not go back to the left.)"""
+    pieces: list[tuple[str, int]] = []
+    text, centre, height, first, previous_left = "", None, 0.0, start, 0.0
+    for k, ch in enumerate(raw):
+        if ch.strip() and (centre is None or not raw[k - 1].strip()) and start + k < textpage.count_chars():
+            left, bottom, _, char_top = textpage.get_charbox(start + k)
+            middle, size = (bottom + char_top) / 2, char_top - bottom
+            if centre is not None and abs(middle - centre) > 0.6 * max(size, height) and previous_left - left > size:
+                pieces.append((text, first))
+                text, centre = "", None
+            if centre is None:
+                centre, height, first = middle, size, start + k
+            previous_left = left
+        text += ch
+    pieces.append((text, first))
+    return pieces
 
 
 def has_text_layer(pages: list[PageText]) -> bool:
@@ -150,7 +170,8 @@ def find_titles(page: PageText, department: str | None) -> list[TitleMark]:
             wrapped = False
             continue
         spec = recognise_title(line.text, department)
-        if spec is None and after is not None and not looks_like_table_title(line.text):
+        if spec is None and after is not None and not looks_like_table_title(line.text) \
+                and not is_table_number(line.text):
             # 支出预 / 算表, …会议费、培训费 / 支出预算表: a title wrapped over two lines, even when its
             # second line alone would read as a (shorter) title
             spec = recognise_title(line.text + after.text, department)

@@ -14,16 +14,20 @@ from decimal import Decimal
 
 from etl.classification import SubjectPath, classification
 from etl.records import ExtractionError, Fact, SubjectName
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec
+from etl.specs import (
+    CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec,
+)
 from etl.tables import Cell, Grid
 from etl.values import (
-    AmountError, normalise_code, normalise_label, parse_amount, split_bracketed_code, squeeze, to_yuan,
+    AmountError, find_unit, normalise_code, normalise_label, parse_amount, split_bracketed_code, squeeze, to_yuan,
 )
 
 KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, UNIT, YEAR)
 TOTAL_LABELS = re.compile(r"^(合计|总计|本年支出合计|本年收入合计)$")
 CARRYOVER_HEADING = re.compile(r"^(年初|年末|上年).*(结转|结余)")
-_TOTALS_WORD = re.compile(r"[合总小]计")
+_TOTALS_LINE = re.compile(r"(合计|总计|小计)[:：]?$")  # 本年收入合计, 人员经费合计, 总计：…; not 审计局
+_CURRENT_GROUP = re.compile(r"当年预算|编制预算")  # this year's own funds, beside …
+_CARRYOVER_GROUP = re.compile(r"上年结转(结余|和结余)?")  # … the funds carried over from last year
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}(?:\.0+)?$")
 _NUMBERING_MARKS = ("**", "*", "行次", "序号")
 
@@ -68,6 +72,8 @@ class TableReader:
     _held: dict[str, list[Fact]] = field(default_factory=dict)  # facts read under each 预算单位, until finish()
     _cut_header: list[tuple[Cell, ...]] = field(default_factory=list)  # header rows above a page break
     _outlines: dict[int, list[str]] = field(default_factory=dict)  # slot → labels of the last row, by column
+    _row_names: dict[str, str] = field(default_factory=dict)  # code → the name printed beside it
+    _ambiguous_codes: set[str] = field(default_factory=set)  # codes printed on several rows
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
     repaired: list[str] = field(default_factory=list)  # misprinted codes restored from the name: findings
 
@@ -155,9 +161,9 @@ class TableReader:
             # the rows name the measures; the other amount columns are other funding sources' shares
             leaves = [Leaf(leaf.path, None, leaf.x1, leaf.x2) if _is_measure(leaf.role) and leaf.role != ROW_MEASURE
                       else leaf for leaf in leaves]
-        self.leaves = leaves
+        self.leaves = _group_parts(_second_classification(leaves))
         self._header_words = {squeeze(c.text) for row in header for c in row}
-        self._slots = _slots([leaf.role for leaf in leaves])
+        self._slots = _slots([leaf.role for leaf in self.leaves])
         for slot in self._slots:
             measures = [self._measure(self.leaves[i]) for i in slot
                         if _is_measure(self.leaves[i].role) and self.leaves[i].role != ROW_MEASURE]
@@ -166,7 +172,7 @@ class TableReader:
 
     def _roles(self, paths: list[str], spec: TableSpec) -> list[str | None]:
         bare = [self._unprefixed(path) for path in paths]
-        roles = [spec.role_of(path, bare) if path else None for path in bare]
+        roles = [self._role(path, spec, bare) for path in paths]
         for i in range(1, len(roles)):
             if not paths[i] and roles[i - 1] == LABEL:
                 roles[i] = LABEL  # a label printed over two columns (group | line) under one heading
@@ -174,6 +180,34 @@ class TableReader:
 
     def _repeats_header(self, rows: list[tuple[Cell, ...]]) -> bool:
         return all(squeeze(c.text) in self._header_words for row in rows for c in row if squeeze(c.text))
+
+    def _role(self, path: str, spec: TableSpec, header: list[str]) -> str | None:
+        """The spec's role for a column, read apart from a 当年预算 / 上年结转 group above it: the contract names
+        their 小计 current_year_total and carryover, and their parts like the total's (carryover_… for the
+        carry-over), as it does for the 收入 table. In a summary half the two groups only split the amount."""
+        if not path or self._other_year(path):
+            return None
+        parts = self._unprefixed(path).split("/")
+        group = next((i for i, part in enumerate(parts) if _CURRENT_GROUP.fullmatch(part) or
+                      _CARRYOVER_GROUP.fullmatch(part)), None)
+        if group is not None and spec.row_key == "item":
+            return None
+        named = spec.role_of("/".join(parts), header)
+        if group is None or group == len(parts) - 1:
+            return named
+        carryover = bool(_CARRYOVER_GROUP.fullmatch(parts[group]))
+        rest = "/".join(parts[group + 1:])
+        if re.fullmatch(r"小计|合计", rest):
+            return "measure:carryover" if carryover else "measure:current_year_total"
+        if carryover and named and named.startswith("measure:carryover"):
+            return named  # the spec names this carry-over column itself
+        role = spec.role_of(rest, header)
+        return "measure:carryover_" + role.removeprefix("measure:") if carryover and _is_measure(role) else role
+
+    def _other_year(self, path: str) -> bool:
+        """A column of another year (2025年预算数 beside 2026年预算数 in a 2026 budget) is not this document's."""
+        return self.fiscal_year is not None and any(
+            int(year) != self.fiscal_year for year in re.findall(r"(?:^|/)((?:19|20)\d{2})年", path))
 
     def _unprefixed(self, path: str) -> str:
         """The path without its 预算数/决算数 group, which chooses a measure prefix, not a measure."""
@@ -209,6 +243,8 @@ class TableReader:
             if None in amounts or (amounts and key is None):  # no code, another year, or a row naming no measure
                 self.unkeyed.append(self._row_label(slot, placed) or f"p{page}")
                 continue
+            if amounts and self._ambiguous(key, self._row_name(slot, placed), page):
+                continue
             for measure, value in amounts.items():
                 self._add(Fact(self.spec.key, measure, value, page, **key))
 
@@ -223,6 +259,31 @@ class TableReader:
             self._held.setdefault(self._unit, [])
         return self._unit is not None
 
+    def _ambiguous(self, key: dict, name: str, page: int) -> bool:
+        """A code printed on several rows is no one amount: beside a second classification (301 under 501 and
+        under 505), or under two names (30208 取暖费 and 30208 物业管理费, a misprint). All its rows are reported
+        instead of loaded. The same code and name again is left to _add (a continued page printing it twice)."""
+        code = key.get("function_code") or key.get("economic_code")
+        if code is None:
+            return False
+        report = f"p{page} {code} (printed on several rows)"
+        if code in self._ambiguous_codes:
+            self.unkeyed.append(report)
+            return True
+        if code not in self._row_names:
+            self._row_names[code] = name
+            return False
+        if self._row_names[code] == name and not any(leaf.role == SECOND for leaf in self.leaves):
+            return False
+        self._ambiguous_codes.add(code)
+        self.facts = {k: f for k, f in self.facts.items() if code not in k[1:3]}
+        self.subjects = {k: n for k, n in self.subjects.items() if k[1] != code}
+        self.unkeyed += [report, report]  # this row and the one read before it
+        return True
+
+    def _row_name(self, slot: list[int], placed: dict[int, str]) -> str:
+        return next((squeeze(placed.get(i)) for i in slot if self.leaves[i].role == NAME), "")
+
     def _row_label(self, slot: list[int], placed: dict[int, str]) -> str:
         texts = [(self.leaves[i].role, squeeze(placed.get(i))) for i in slot
                  if self.leaves[i].role in KEY_ROLES and squeeze(placed.get(i))]
@@ -230,7 +291,10 @@ class TableReader:
 
     def _slot_key(self, slot_index: int, slot: list[int], placed: dict[int, str],
                   indents: dict[int, float]) -> dict | str | None:
-        roles = {self.leaves[i].role: squeeze(placed.get(i, "")) for i in slot if self.leaves[i].role in KEY_ROLES}
+        roles: dict[str, str] = {}
+        for i in slot:  # a role over several columns (部门代码 | 部门名称) reads as its first printed text
+            if self.leaves[i].role in KEY_ROLES:
+                roles[self.leaves[i].role] = roles.get(self.leaves[i].role) or squeeze(placed.get(i, ""))
         if _is_totals(normalise_label(roles.get(UNIT, ""))):  # the 合计 line of a table by budget unit
             return {} if self.spec.row_key is None else {"item": normalise_label(roles[UNIT])}
         if self.spec.row_key is None:
@@ -262,15 +326,17 @@ class TableReader:
             return self._totals_line(placed)
         indent = next((indents.get(i) for i in slot if self.leaves[i].role == NAME), None)
         code = self._code(roles)
+        if code and self.spec.row_key == "economic_code" and len(code) > 5:
+            return None  # a region's own sub-item below an economic 款 (3010201): no subject of the contract
         if code:
             name = split_bracketed_code(roles.get(NAME))[1]
             if name and not normalise_code(name):
                 self._name(code, normalise_label(name))
             self._path.follow(code, indent)
             return {self.spec.row_key: code}
-        label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or "")
+        label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or "").rstrip(":")
         if _is_totals(label):
-            return {"item": label}
+            return {"item": "合计" if label in ("合计", "总计") else label}  # the contract's name of a totals row
         if label and self.by_name and (code := self._path.resolve(label, indent)):
             printed = "".join(roles.get(role, "") for role in (CODE, *CODE_PARTS))
             if re.search(r"\d", printed):
@@ -377,12 +443,31 @@ class TableReader:
 
 
 def _is_totals(label: str) -> bool:
-    """合计, 总计, 小计 and their longer forms (本年支出合计, 人员经费合计) — not 统计 in a unit's name."""
-    return bool(_TOTALS_WORD.search(label))
+    """合计, 总计, 小计 and the lines ending in them (本年支出合计, 人员经费合计, 总计：) — not 审计局 or 统计局."""
+    return bool(_TOTALS_LINE.search(label))
 
 
 def _is_measure(role: str | None) -> bool:
     return role is not None and (role.startswith("measure:") or role == ROW_MEASURE)
+
+
+def _second_classification(leaves: list[Leaf]) -> list[Leaf]:
+    """The code columns just before a second classification's name column are its codes, not the key."""
+    roles = [leaf.role for leaf in leaves]
+    for i, role in enumerate(roles):
+        if role == SECOND:
+            j = i - 1
+            while j >= 0 and roles[j] in (CODE, *CODE_PARTS):
+                roles[j] = SECOND
+                j -= 1
+    return [Leaf(leaf.path, role, leaf.x1, leaf.x2) for leaf, role in zip(leaves, roles)]
+
+
+def _group_parts(leaves: list[Leaf]) -> list[Leaf]:
+    """A group printed as 小计 and parts, one part under the group's own name (因公出国(境)费: 小计 |
+    因公出国(境)费 | 科研…): the 小计 is the group's measure, the part of the same name is not."""
+    totals = {leaf.path.rsplit("/", 1)[0] for leaf in leaves if re.search(r"/(小计|合计)$", leaf.path)}
+    return [Leaf(leaf.path, None, leaf.x1, leaf.x2) if leaf.path in totals else leaf for leaf in leaves]
 
 
 def _slots(roles: list[str | None]) -> list[list[int]]:
@@ -439,8 +524,8 @@ def _split_header(grid: Grid) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, 
     header: list[tuple[Cell, ...]] = []
     for index, row in enumerate(grid.rows):
         texts = [squeeze(c.text) for c in row]
-        if len(row) == 1 or not any(texts):
-            continue  # an empty row, or a section line such as 一、政府采购情况
+        if len(row) == 1 or not any(texts) or find_unit("".join(texts)):
+            continue  # an empty row, a section line such as 一、政府采购情况, or a ruled caption's 单位 line
         if _is_column_number_row(texts):
             return header, list(grid.rows[index + 1:])
         if _is_data_row(texts):

@@ -14,6 +14,7 @@ from etl.checks import check_document, headings
 from etl.parse import TableReader
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
+from etl.values import squeeze
 
 
 def sha256_of(path: Path) -> str:
@@ -137,7 +138,7 @@ def _assign(grids: list[Grid], marks: dict[int, list[TitleMark]]) -> dict[TitleM
     last_page = None
     for grid in grids:
         first_on_page = last_page != grid.page
-        above = [m for m in marks[grid.page] if m.top >= grid.top - 2]
+        above = [m for m in marks[grid.page] if m.top >= grid.top - 2 or _in_caption(grid, m)]
         before = [g.bottom for g in grids if g.page == grid.page - 1]
         foot = [m for m in marks.get(grid.page - 1, []) if m.top < min(before, default=float("inf"))]
         if above:
@@ -153,6 +154,16 @@ def _assign(grids: list[Grid], marks: dict[int, list[TitleMark]]) -> dict[TitleM
             owned.setdefault(active, []).append(grid)
             last_page = grid.page
     return owned
+
+
+def _in_caption(grid: Grid, mark: TitleMark) -> bool:
+    """A title printed in the grid's own first rows (a ruled caption line) names the grid like a title above it."""
+    for row in grid.rows:
+        if len(row) > 1:
+            return False
+        if squeeze(row[0].text) == mark.title:
+            return True
+    return False
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:

@@ -19,6 +19,9 @@ SKIP = "skip"  # 行次, 栏次 and the like
 UNIT = "unit"  # 预算单位, 单位名称, 部门代码: the budget unit a row or a block of rows belongs to
 YEAR = "year"  # 年度: the year a row is about (only this document's year is read)
 ROW_MEASURE = "row_measure"  # the amount column of a table whose rows name its measures
+# the name column of a second classification printed beside the key's (政府预算支出经济分类 beside 部门预算…);
+# the code columns just before it belong to it too
+SECOND = "second"
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,8 @@ class ColumnRule:
 
 def rules(*entries: tuple[str, ...]) -> tuple[ColumnRule, ...]:
     """(pattern, role) or (pattern, role, beside) entries; a role that is not a key role names a measure."""
-    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, UNIT, YEAR, ROW_MEASURE, *CODE_PARTS)
+    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, UNIT, YEAR, ROW_MEASURE, SECOND,
+                                                      *CODE_PARTS)
                             else f"measure:{r}", re.compile(beside[0]) if beside else None)
                  for p, r, *beside in entries)
 
@@ -71,13 +75,14 @@ def _first_role(rules_: tuple[ColumnRule, ...], text: str) -> str | None:
     return next((rule.role for rule in rules_ if rule.pattern.search(text)), None)
 
 
-_UNIT_COLUMN = (r"(^|/)(预算单位|(单位|部门)(名称|编码|代码))$", UNIT)
+_UNIT_COLUMN = (r"(^|/)(预算单位|(单位|部门)(\((部门|单位)\))?(名称|编码|代码))$", UNIT)
 
 _CODE_COLUMNS = (
     _UNIT_COLUMN,
     (r"(^|/)类$", "code:类"),
     (r"(^|/)款$", "code:款"),
     (r"(^|/)项$", "code:项"),
+    (r"^政府(预算支出)?经济分类", SECOND),
     (r"编码|代码|科目编号", CODE),
     (r"科目名称|(^|/)项目$|名称$|(经济|功能)科目$", NAME),
 )
@@ -124,7 +129,10 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^上年结转.*国有资本经营", "carryover_state_capital"),
             (r"^上年结转.*财政专户", "carryover_special_account"),
             (r"^上年结转.*单位资金", "carryover_unit_funds"),
+            (r"^上年结转(结余|和结余)?$", "carryover"),
+            (r"非财政拨款结余", "non_appropriation_balance"),
             (r"^本年收入/(小计|合计)$", "current_year_total"),
+            (r"^财政拨款[^/]*/(小计|合计)$", "fiscal_appropriation"),
             (r"本年收入合计|(^|/)(合计|小计)$|收入合计|总计", "total"),
             (r"一般公共预算", "general_public_budget"),
             (r"政府性基金", "government_fund"),
@@ -135,6 +143,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"经费拨款", "fiscal_appropriation_funding"),
             (r"财政拨款", "fiscal_appropriation"),
             (r"上级补助", "superior_subsidy"),
+            (r"不含教育收费", "business_income"),
             (r"教育收费", "business_income_education_fees"),
             (r"事业收入", "business_income"),
             (r"经营收入", "operating_income"),
@@ -175,7 +184,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^[^/]*支出.*(合计|小计|总计|金额|(^|/)预算数?|决算数)$", "expenditure_total"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额|(^|/)预算数?|决算数|本年预算)$", "expenditure_total"),
         ),
     ),
     TableSpec(
@@ -211,8 +220,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="three_public",
         titles=(r"(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款(预算)?)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
-                r"(一般公共预算)?[\"“”]?三公[\"“”]?经费、会议费、培训费支出预算表(\(一般公共预算\))?",
-                r"财政拨款[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
+                r"(一般公共预算)?[\"“”]?三公[\"“”]?经费、会议费、培训费支出(预算)?表(\(一般公共预算\))?",
+                r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
                 r"财政拨款安排的行政经费及[\"“”]?三公[\"“”]?经费预算表"),
         row_key=None,
         columns=rules(
@@ -222,9 +231,10 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^项目$", LABEL),
             (r"^一般公共预算$", ROW_MEASURE),  # the 三公 items printed as rows, funding sources as columns
             (r"(^|/)(政府性基金|国有资本经营)预算$", SKIP),  # each item split by funding source: 一般公共预算 is ours
-            (rf"公务用车购置费{_GPB}|(^|/)购置费{_GPB}", "vehicle_purchase"),
+            (rf"公务用车购置(经?费)?{_GPB}|(^|/)购置费{_GPB}", "vehicle_purchase"),
             (rf"公务用车运行维?护?费{_GPB}|(^|/)运行(维护)?费{_GPB}", "vehicle_operation"),
             (rf"公务用车.*(小计|合计){_GPB}|公务用车购置及运行维?护?费{_GPB}", "vehicle_total"),
+            (r"科研因公出国", SKIP),  # a part of 因公出国 the contract does not name
             (r"因公出国", "outbound_travel"),
             (r"公务接待", "reception"),
             (r"机关运行经费", "agency_operation"),
@@ -243,7 +253,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[\"“”]?三公[\"“”]?经费$", "total"),
             (r"^行政经费$|机关运行经费", "agency_operation"),  # 行政经费(机关运行经费), as the documents define it
         ),
-        measure_prefixes=((r"决算数?", "final_"), (r"预算数?", "budget_")),
+        measure_prefixes=((r"(\d{4}年度?)?决算数?", "final_"), (r"(\d{4}年度?)?预算数?", "budget_")),
     ),
     TableSpec(
         key="government_fund",
@@ -271,7 +281,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="appropriation_expenditure",
-        titles=(r"财政拨款支出决算表", r"财政拨款支出预算表"),
+        titles=(r"财政拨款支出决算表", r"财政拨款支出(预算)?表"),
         row_key="function_code",
         columns=rules(
             *_CODE_COLUMNS,
@@ -291,7 +301,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="appropriation_economic",
-        titles=(r"财政拨款基本支出预算表",),
+        titles=(r"财政拨款基本支出(预算)?表",),
         row_key="economic_code",
         columns=rules(
             *_CODE_COLUMNS,
@@ -302,7 +312,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         key="agency_operation",
-        titles=(r"(一般公共预算)?机关运行经费支出预算表",),
+        titles=(r"(一般公共预算)?机关运行经费支出(预算)?表",),
         row_key="economic_code",
         columns=rules(
             *_CODE_COLUMNS,
@@ -336,40 +346,49 @@ SPEC_BY_KEY = {s.key: s for s in SPECS}
 
 # Prefixes a region prints before the bare title: table numbers, year, "部门" wording.
 _TITLE_PREFIX = re.compile(
-    r"^(?:(?:附表|附件|表|公开|部门公开表)(?:[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"
+    r"^(?:(?:附表|附件|公开表|部门公开表|表|公开)(?:[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"  # 公开表5一般… is 5
     r"|[0-9一二三四五六七八九十]+[、.:：]"
     r"|[0-9]+表"
     r"|\([一二三四五六七八九十0-9]+\))"
 )
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门|预算单位|单位|本年)+")
-_CLASSIFICATION_SUFFIX = re.compile(r"\((?:功能|经济)(?:科目|分类)\)$")  # 财政拨款支出预算表(功能科目)
+# What a region prints after the title: a classification (财政拨款支出表（功能科目）), which the title words
+# already tell apart, or the table's number (收支总表（预算表 1）).
+_TITLE_SUFFIX = re.compile(r"\((?:(?:按)?(?:支出)?(?:功能|经济)(?:分类)?(?:科目)?|(?:预算|决算|公开)?表[0-9一二三四五六七八九十]+)\)$")
 
 
 def bare_title(line: str, department: str | None) -> str:
-    """Strip what a region prints around a title so that the title itself can be matched."""
-    s = _TITLE_PREFIX.sub("", line)
-    s = _YEAR_PREFIX.sub("", s)
+    """Strip what a region prints before a title (number, year, department) so that the title can be matched."""
+    s = _YEAR_PREFIX.sub("", _TITLE_PREFIX.sub("", line))
     if department and s.startswith(department):
         s = s[len(department):]
-    return _CLASSIFICATION_SUFFIX.sub("", _INSTITUTION_PREFIX.sub("", _YEAR_PREFIX.sub("", s)))
+    return _INSTITUTION_PREFIX.sub("", _YEAR_PREFIX.sub("", s))
 
 
 def recognise_title(line: str, department: str | None) -> TableSpec | None:
-    """The spec whose title this squeezed line is, if any."""
+    """The spec whose title this squeezed line is, if any: read with what follows the title first
+    (一般公共预算支出表(按经济分类) is not the one by function), then without it."""
     title = bare_title(line, department)
-    for spec in SPECS:
-        if any(r.fullmatch(title) for r in spec.title_res):
-            return spec
+    for candidate in dict.fromkeys((title, _TITLE_SUFFIX.sub("", title))):
+        for spec in SPECS:
+            if any(r.fullmatch(candidate) for r in spec.title_res):
+                return spec
     return None
 
 
 _ENDS_AS_TITLE = re.compile(r"表(\([^()]*\))?$")
-_TABLE_NUMBER_ONLY = re.compile(r"^(?:公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
+_TABLE_NUMBER_ONLY = re.compile(r"^(?:公开表|公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
+
+
+def is_table_number(line: str) -> bool:
+    """公开表2, 表三, 附表1: a line that only numbers the table printed under it."""
+    return bool(_TABLE_NUMBER_ONLY.match(line))
 
 
 def looks_like_table_title(line: str) -> bool:
     """A line that names some table (ours or not): ends in 表 (or 表(按…分类)), short, not a note or a table number."""
+    line = _TITLE_SUFFIX.sub("", line)
     return (
         bool(_ENDS_AS_TITLE.search(line))
         and 4 <= len(line) <= 40

@@ -15,6 +15,12 @@ from pathlib import Path
 
 import camelot
 import pypdfium2 as pdfium
+from camelot.parsers import Lattice
+
+# camelot drops a ruled grid whose cells are mostly empty as detection noise. A table continued on a page
+# with two rows above its empty ruled lines, or a table printed empty, is such a grid: here the titles
+# decide which grids are tables, so every ruled grid is kept.
+Lattice._reject_table = lambda self, table: False
 
 
 @dataclass(frozen=True)
@@ -213,11 +219,12 @@ def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]]
     owner = [[i for i, (a, b) in enumerate(row) for _ in range(a, b + 1)] for row in spans]
     buckets: dict[tuple[int, int], list[Char]] = {}
     x1, y1, x2, y2 = bbox
+    line_y = _line_ys(chars)
     for ch in chars:
         if not (x1 <= ch.x <= x2 and y1 <= ch.y <= y2):
             continue
         c = bisect.bisect_right(col_edges, ch.x) - 1
-        r = bisect.bisect_right(row_tops, -ch.y) - 1
+        r = bisect.bisect_right(row_tops, -line_y[id(ch)]) - 1
         if 0 <= r < len(rows) and 0 <= c < len(cols):
             buckets.setdefault((r, owner[r][c]), []).append(ch)
     texts: list[list[tuple]] = [[("", None, False, None) for _ in row] for row in spans]
@@ -228,6 +235,18 @@ def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]]
         full = right_edge - max(ch.right for ch in lines[-1]) < max(ch.right - ch.left for ch in lines[-1])
         texts[r][i] = ("\n".join("".join(ch.text for ch in line) for line in lines), centre, full, lines[0][0].left)
     return texts
+
+
+def _line_ys(chars: list[Char]) -> dict[int, float]:
+    """The height of the line each character sits on: a line printed on the (unruled) boundary of two merged
+    rows stays whole in one row instead of being cut between them by the last decimals of its characters' boxes."""
+    ys: dict[int, float] = {}
+    line: Char | None = None
+    for ch in sorted(chars, key=lambda ch: -ch.y):
+        if line is None or line.y - ch.y >= 0.2 * max(ch.height, line.height):
+            line = ch
+        ys[id(ch)] = line.y
+    return ys
 
 
 def _lines(chars: list[Char]) -> list[list[Char]]:
