@@ -122,7 +122,7 @@ SPECS: tuple[TableSpec, ...] = (
         uncoded="income_by_source",
         columns=rules(
             *_CODE_COLUMNS,
-            (r"使用非财政拨款结余", "non_appropriation_balance_used"),
+            (r"(使用)?非财政拨款结余", "non_appropriation_balance_used"),
             (r"^上年结[转余][^/]*$|^上年结转[^/]*/(小计|合计)$", "carryover"),
             (r"^上年结转.*一般公共预算", "carryover_general_public_budget"),
             (r"^上年结转.*政府性基金", "carryover_government_fund"),
@@ -130,7 +130,6 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^上年结转.*财政专户", "carryover_special_account"),
             (r"^上年结转.*单位资金", "carryover_unit_funds"),
             (r"^上年结转(结余|和结余)?$", "carryover"),
-            (r"非财政拨款结余", "non_appropriation_balance"),
             (r"^本年收入/(小计|合计)$", "current_year_total"),
             (r"^财政拨款[^/]*/(小计|合计)$", "fiscal_appropriation"),
             (r"本年收入合计|(^|/)(合计|小计)$|收入合计|总计", "total"),
