@@ -5,6 +5,9 @@ Each test that needs a database gets a new, empty one on that server.
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -21,16 +24,25 @@ REAL = SHARED / "corpus/real"
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory) -> str:
+def server_url() -> str:
     """A maintenance URL (database `postgres`) of the server the tests use."""
     if os.environ.get("DATABASE_URL"):
         url = libpq_url(sqlalchemy_url(os.environ["DATABASE_URL"]))
         yield url.rsplit("/", 1)[0] + "/postgres"
         return
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg"), int(os.environ.get("WAREHOUSE_TEST_PG_PORT", 54339)))
+    # a folder and a port of its own: another test run or a running warehouse on this machine is left alone
+    home = Path(tempfile.mkdtemp(prefix="warehouse-test-pg-"))
+    server = EmbeddedPostgres(home, int(os.environ.get("WAREHOUSE_TEST_PG_PORT", 0)) or _free_port())
     server.start()
     yield f"postgresql://postgres@127.0.0.1:{server.port}/postgres"
     server.stop()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,23 +1,28 @@
-"""Real published disclosures in, their gold facts out (scored by ../shared/tools/score_facts.py)."""
+"""Every gold file of ../shared/corpus/gold: its document in, exactly its facts out (score_facts.py)."""
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import GOLD, REAL, SHARED
+from tests.conftest import GOLD, REAL, SEED_PDF, SHARED
 from warehouse.cli import main
 
-GOLD_DOCUMENTS = [
-    "sh-putuo_caizhengju_2024_final_dept",
-    "sh-putuo_sifaju_2026_budget_dept",
-    "cn-central_xinan-daxue_2023_final_dept",
-]
+GOLD_FILES = sorted(GOLD.glob("*.gold.json"))
 
 
-@pytest.mark.parametrize("name", GOLD_DOCUMENTS)
-def test_real_document_scores_perfectly(database_url, name):
-    assert main(["load", str(REAL / f"{name}.pdf")]) == 0
-    result = subprocess.run([sys.executable, str(SHARED / "tools/score_facts.py"), str(GOLD / f"{name}.gold.json")],
+def pdf_of(gold) -> str:
+    name = gold.name.removesuffix(".gold.json") + ".pdf"
+    return str(SEED_PDF if name == SEED_PDF.name else REAL / name)
+
+
+def test_there_are_gold_files():
+    assert len(GOLD_FILES) >= 7
+
+
+@pytest.mark.parametrize("gold", GOLD_FILES, ids=lambda g: g.name.removesuffix(".gold.json"))
+def test_document_scores_perfectly(database_url, gold):
+    assert main(["load", pdf_of(gold)]) == 0
+    result = subprocess.run([sys.executable, str(SHARED / "tools/score_facts.py"), str(gold)],
                             capture_output=True, text=True)
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("total: recall 1.0000") and ", precision 1.0000" in last, result.stdout
