@@ -99,3 +99,14 @@ def test_narrative_shares_are_recomputed():
     findings = extract(REAL / "cn-central_xinan-daxue_2024_budget_dept.pdf").findings
     [share] = [f for f in findings if f.check == "narrative_share"]
     assert (share.expected, share.actual) == (Decimal("57.92"), Decimal("0.71"))  # 141,723.93 of 244,675.66 万元
+
+
+def test_budget_beside_its_final_accounts(database_url):
+    main(["load", str(REAL / "cn-central_xinan-daxue_2023_budget_dept.pdf"),
+          str(REAL / "cn-central_xinan-daxue_2023_final_dept.pdf")])
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute("select budget_amount, final_amount, difference from mart.budget_vs_final "
+                            "where table_key = 'expenditure' and item = '合计' and measure = 'total'").fetchall()
+    assert len(rows) == 1
+    budget, final, difference = rows[0]
+    assert difference == final - budget and budget > 0 and final > 0
