@@ -166,11 +166,7 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
     """Every ruled table on the given pages, in reading order."""
     if not pages:
         return []
-    tables = _lattice(path, pages, "vector")  # ruling lines from the PDF's drawing: no rasterising
-    if not tables:
-        # Rules drawn as thin filled polygons (not lines or rectangles) are invisible to the vector
-        # reader: such a document's grids are found on the rendered pages instead.
-        tables = _lattice(path, pages, "combined")
+    tables = _lattice(path, pages)  # ruling lines from the PDF's drawing: no rasterising
     chars: dict[int, list[Char]] = {}
     rules: dict[int, list[Rule]] = {}
     grids = []
@@ -182,11 +178,9 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
     return sorted(grids, key=lambda g: (g.page, -g.top))
 
 
-def _lattice(path: Path, pages: list[int], engine: str):
-    # line_scale 40: the rendered page's short rules (an empty table's column lines) are found too
-    extra = {} if engine == "vector" else {"line_scale": 40}
+def _lattice(path: Path, pages: list[int]):
     return camelot.read_pdf(str(path), pages=",".join(str(p) for p in sorted(set(pages))), flavor="lattice",
-                            engine=engine, suppress_stdout=True, **extra)
+                            engine="vector", suppress_stdout=True)
 
 
 def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
