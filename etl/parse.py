@@ -481,8 +481,8 @@ class TableReader:
     def _keep(self, fact: Fact) -> None:
         """One fact per key. A key printed again with another amount (商品和服务支出 under two headings, 2010801
         once per budget unit) is no single row: all its rows are reported instead of loaded."""
-        if fact.item in self._ambiguous_items:
-            return
+        if fact.item in self._ambiguous_items or (fact.function_code or fact.economic_code) in self._ambiguous_codes:
+            return  # the rest of the row found ambiguous
         seen = self.facts.get(fact.key)
         if seen is not None and seen.amount != fact.amount:
             if self.spec.row_key is None:
@@ -588,7 +588,11 @@ def _split_header(grid: Grid) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, 
         if _is_column_number_row(texts):
             return header, list(grid.rows[index + 1:])
         if _is_data_row(texts):
-            return header, list(grid.rows[index:])
+            if header and any(c.top_open and squeeze(c.text) for c in row):
+                # header cells taller than the header row: their last words sit beside the first figures
+                header.append(tuple(replace(c, text=c.text if c.top_open else "") for c in row))
+                row = tuple(replace(c, text="" if c.top_open else c.text) for c in row)
+            return header, [row, *grid.rows[index + 1:]]
         header.append(row)
     return header, []
 
