@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 
 from etl.records import Identity
-from etl.specs import TableSpec, is_table_number, looks_like_table_title, recognise_title
+from etl.specs import TableSpec, is_table_number, looks_like_table_title, recognise_title, table_number
 from etl.tables import displayed
 from etl.values import squeeze
 
@@ -179,6 +179,11 @@ def find_titles(page: PageText, department: str | None) -> list[TitleMark]:
         if spec is not None or looks_like_table_title(line.text):
             marks.append(TitleMark(page.number, line.top, line.text + after.text if wrapped else line.text, spec))
     return marks
+
+
+def table_numbers(page: PageText) -> set[str]:
+    """The table numbers printed on a page (表4, 预算10表): where a title is not read, they still start a table."""
+    return {number for line in page.lines if (number := table_number(line.text))}
 
 
 def starts_new_part(page: PageText) -> bool:

@@ -16,10 +16,12 @@ from etl.classification import SubjectPath, classification
 from etl.records import ExtractionError, Fact, SubjectName
 from etl.specs import (
     CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec,
+    looks_like_table_title,
 )
 from etl.tables import Cell, Grid
 from etl.values import (
-    AmountError, find_unit, normalise_code, normalise_label, parse_amount, split_bracketed_code, squeeze, to_yuan,
+    AmountError, find_unit, is_unit_code, normalise_code, normalise_label, parse_amount, split_code_name, squeeze,
+    to_yuan,
 )
 
 KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, UNIT, YEAR)
@@ -74,6 +76,7 @@ class TableReader:
     _outlines: dict[int, list[str]] = field(default_factory=dict)  # slot → labels of the last row, by column
     _row_names: dict[str, str] = field(default_factory=dict)  # code → the name printed beside it
     _ambiguous_codes: set[str] = field(default_factory=set)  # codes printed on several rows
+    _ambiguous_items: set[str] = field(default_factory=set)  # item labels printed on several rows
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no code: reported, not loaded
     repaired: list[str] = field(default_factory=list)  # misprinted codes restored from the name: findings
 
@@ -85,7 +88,13 @@ class TableReader:
         """The grids of one table, in order: a table printed over several pages is one table."""
         held: _Row | None = None  # the last row so far, until the next page shows whether the break cut it
         for grid in grids:
+            columns = (self.leaves, self._slots)
             rows = self._rows(grid)
+            if held is not None and (self.leaves, self._slots) != columns:
+                # the page prints its own header, with other columns: the row held is read against its own
+                new, (self.leaves, self._slots) = (self.leaves, self._slots), columns
+                self._read_row(held.placed, held.indents, held.page)
+                (self.leaves, self._slots), held = new, None
             if held is not None and rows and self._cut_by_page_break(held, rows[0]):
                 first = rows.pop(0)
                 held = _Row({i: held.placed.get(i, "") + first.placed.get(i, "") for i in held.placed | first.placed},
@@ -216,12 +225,13 @@ class TableReader:
         return "/".join(p for p in path.split("/") if not any(re.fullmatch(pattern, p)
                                                               for pattern, _ in self.spec.measure_prefixes))
 
-    def _measure(self, leaf: Leaf, row_measure: str | None = None) -> str:
+    def _measure(self, leaf: Leaf, row_measure: str | None = None, row_prefix: str | None = None) -> str:
         name = row_measure if leaf.role == ROW_MEASURE else leaf.role.removeprefix("measure:")
         if self.spec.measure_prefixes:
             parts = leaf.path.split("/")
-            prefix = next((p for pattern, p in self.spec.measure_prefixes if any(re.fullmatch(pattern, x) for x in parts)),
-                          "final_" if self.report_kind == "final" else "budget_")
+            prefix = row_prefix or next(
+                (p for pattern, p in self.spec.measure_prefixes if any(re.fullmatch(pattern, x) for x in parts)),
+                "final_" if self.report_kind == "final" else "budget_")
             return prefix + name
         return name
 
@@ -249,15 +259,25 @@ class TableReader:
                 self._add(Fact(self.spec.key, measure, value, page, **key))
 
     def _enter_unit(self, placed: dict[int, str]) -> bool:
-        """A 预算单位 line starts the block of that unit's rows: True for the unit's own line."""
+        """A 预算单位 line starts the block of that unit's rows: True for the unit's own line in a 预算单位 column
+        (a unit code in the subject-code column starts the block too, its own line is reported)."""
         text = next((normalise_label(placed[i]) for i, leaf in enumerate(self.leaves)
                      if leaf.role == UNIT and squeeze(placed.get(i))), "")
-        if not text:
+        coded = self._unit_code_line(placed)
+        if not (text or coded):
             return False
-        self._unit = None if _is_totals(text) else text  # a totals line belongs to the whole table
+        self._unit = None if _is_totals(text) else (text or coded)  # a totals line belongs to the whole table
         if self._unit:
             self._held.setdefault(self._unit, [])
-        return self._unit is not None
+        return self._unit is not None and bool(text)
+
+    def _unit_code_line(self, placed: dict[int, str]) -> str:
+        """A budget unit's code (six digits: 125001) printed in the subject-code column: the line of that unit,
+        whose rows follow it. No subject code has six digits."""
+        codes = [squeeze(placed.get(i)) for i, leaf in enumerate(self.leaves) if leaf.role == CODE]
+        if not any(is_unit_code(code) for code in codes):
+            return ""
+        return "".join(codes) + "".join(squeeze(placed.get(i)) for i, leaf in enumerate(self.leaves) if leaf.role == NAME)
 
     def _ambiguous(self, key: dict, name: str, page: int) -> bool:
         """A code printed on several rows is no one amount: beside a second classification (301 under 501 and
@@ -322,19 +342,21 @@ class TableReader:
                 return {"item": label}
             heading = self._headings.get(slot_index)
             return {"item": f"{heading}/{label}" if heading else label}
-        if not roles:
+        second = "".join(squeeze(placed.get(i)) for i in slot if self.leaves[i].role == SECOND)
+        if not roles and not second:
             return self._totals_line(placed)
         indent = next((indents.get(i) for i in slot if self.leaves[i].role == NAME), None)
         code = self._code(roles)
         if code and self.spec.row_key == "economic_code" and len(code) > 5:
             return None  # a region's own sub-item below an economic 款 (3010201): no subject of the contract
         if code:
-            name = split_bracketed_code(roles.get(NAME))[1]
+            name = roles.get(NAME) and split_code_name(roles.get(NAME))[1] or split_code_name(roles.get(CODE))[1]
             if name and not normalise_code(name):
                 self._name(code, normalise_label(name))
             self._path.follow(code, indent)
             return {self.spec.row_key: code}
-        label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or "").rstrip(":")
+        # a totals line may print its 合计 under the second classification's name
+        label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or second).rstrip(":")
         if _is_totals(label):
             return {"item": "合计" if label in ("合计", "总计") else label}  # the contract's name of a totals row
         if label and self.by_name and (code := self._path.resolve(label, indent)):
@@ -343,7 +365,20 @@ class TableReader:
                 self.repaired.append(f"{printed}→{code}")
             self._name(code, label)
             return {self.spec.row_key: code}
+        if code := self._restored(squeeze(roles.get(CODE))):
+            self.repaired.append(f"{squeeze(roles.get(CODE))}→{code}")
+            if label:
+                self._name(code, label)
+            self._path.follow(code, indent)
+            return {self.spec.row_key: code}
         return None
+
+    def _restored(self, printed: str) -> str | None:
+        """A 款 printed as its two digits only (10 under 201) and not found by its name: its 类 is the current
+        one, where the row above is a 类 or a 项 (after a 款, two digits could be a 项 as well)."""
+        if not re.fullmatch(r"\d{2}", printed) or not self._path.codes or len(self._path.codes[-1]) not in (3, 7):
+            return None
+        return self._path.codes[0] + printed
 
     def _name(self, code: str, name: str) -> None:
         self.subjects[(self._path.kind, code)] = SubjectName(self._path.kind, code, name)
@@ -405,11 +440,13 @@ class TableReader:
             if parts[2]:
                 code = (code if len(code) == 5 else self._path.current(5)) + parts[2]
             return code if normalise_code(code) else None
-        return normalise_code(roles.get(CODE)) or split_bracketed_code(roles.get(NAME))[0]
+        return (normalise_code(roles.get(CODE)) or split_code_name(roles.get(CODE))[0]
+                or split_code_name(roles.get(NAME))[0])
 
     def _amounts(self, slot: list[int], placed: dict[int, str], page: int) -> dict[str | None, Decimal]:
         """The row's amounts by measure; under None an amount whose row label names no measure."""
         row_measure = self._row_measure(slot, placed)
+        row_prefix = self._row_prefix(slot, placed)
         amounts = {}
         for i in slot:
             leaf = self.leaves[i]
@@ -420,7 +457,8 @@ class TableReader:
             except AmountError as err:
                 raise ExtractionError(f"p{page}: {self.spec.key} column {leaf.path!r}: {err}") from None
             if value is not None:
-                measure = None if leaf.role == ROW_MEASURE and row_measure is None else self._measure(leaf, row_measure)
+                measure = (None if leaf.role == ROW_MEASURE and row_measure is None
+                           else self._measure(leaf, row_measure, row_prefix))
                 amounts[measure] = value.quantize(Decimal("0.01")) if self._counting else to_yuan(value, self.unit)
         return amounts
 
@@ -429,6 +467,11 @@ class TableReader:
         label = next((normalise_label(placed.get(i)) for i in slot if self.leaves[i].role == LABEL), "")
         return self.spec.row_measure_of(label) if label and self.spec.row_measures else None
 
+    def _row_prefix(self, slot: list[int], placed: dict[int, str]) -> str | None:
+        """A row labelled 预算数 or 决算数 (a 三公 table printing both as rows) chooses its measures' prefix."""
+        label = next((normalise_label(placed.get(i)) for i in slot if self.leaves[i].role == LABEL), "")
+        return next((p for pattern, p in self.spec.measure_prefixes if label and re.fullmatch(pattern, label)), None)
+
     def _add(self, fact: Fact) -> None:
         if self._unit is not None:
             self._held[self._unit].append(fact)
@@ -436,9 +479,23 @@ class TableReader:
             self._keep(fact)
 
     def _keep(self, fact: Fact) -> None:
+        """One fact per key. A key printed again with another amount (商品和服务支出 under two headings, 2010801
+        once per budget unit) is no single row: all its rows are reported instead of loaded."""
+        if fact.item in self._ambiguous_items or (fact.function_code or fact.economic_code) in self._ambiguous_codes:
+            return  # the rest of the row found ambiguous
         seen = self.facts.get(fact.key)
         if seen is not None and seen.amount != fact.amount:
-            raise ExtractionError(f"p{fact.page}: {fact.key} printed twice with different amounts")
+            if self.spec.row_key is None:
+                raise ExtractionError(f"p{fact.page}: {fact.key} printed twice with different amounts")
+            key = fact.function_code or fact.economic_code or fact.item
+            if fact.item is not None and key == fact.item:
+                self._ambiguous_items.add(key)
+            else:
+                self._ambiguous_codes.add(key)
+                self.subjects = {k: n for k, n in self.subjects.items() if k[1] != key}
+            self.facts = {k: f for k, f in self.facts.items() if key not in k[1:4]}
+            self.unkeyed += [f"p{seen.page} {key} (printed on several rows)", f"p{fact.page} {key} (printed on several rows)"]
+            return
         self.facts.setdefault(fact.key, fact)
 
 
@@ -452,14 +509,16 @@ def _is_measure(role: str | None) -> bool:
 
 
 def _second_classification(leaves: list[Leaf]) -> list[Leaf]:
-    """The code columns just before a second classification's name column are its codes, not the key."""
+    """The code columns just before a second classification's name column are its codes, not the key; unless
+    they are the only code columns (the second classification prints code and name in one cell: 50101-工资…)."""
     roles = [leaf.role for leaf in leaves]
     for i, role in enumerate(roles):
         if role == SECOND:
             j = i - 1
             while j >= 0 and roles[j] in (CODE, *CODE_PARTS):
-                roles[j] = SECOND
                 j -= 1
+            if any(r in (CODE, *CODE_PARTS) for r in roles[:j + 1]):
+                roles[j + 1:i] = [SECOND] * (i - j - 1)
     return [Leaf(leaf.path, role, leaf.x1, leaf.x2) for leaf, role in zip(leaves, roles)]
 
 
@@ -524,14 +583,24 @@ def _split_header(grid: Grid) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, 
     header: list[tuple[Cell, ...]] = []
     for index, row in enumerate(grid.rows):
         texts = [squeeze(c.text) for c in row]
-        if len(row) == 1 or not any(texts) or find_unit("".join(texts)):
-            continue  # an empty row, a section line such as 一、政府采购情况, or a ruled caption's 单位 line
+        if len(row) == 1 or not any(texts) or find_unit("".join(texts)) or _is_caption_row(texts):
+            continue  # an empty row, a section line such as 一、政府采购情况, or a ruled caption's title or 单位 line
         if _is_column_number_row(texts):
             return header, list(grid.rows[index + 1:])
         if _is_data_row(texts):
-            return header, list(grid.rows[index:])
+            if header and any(c.top_open and squeeze(c.text) for c in row):
+                # header cells taller than the header row: their last words sit beside the first figures
+                header.append(tuple(replace(c, text=c.text if c.top_open else "") for c in row))
+                row = tuple(replace(c, text="" if c.top_open else c.text) for c in row)
+            return header, [row, *grid.rows[index + 1:]]
         header.append(row)
     return header, []
+
+
+def _is_caption_row(texts: list[str]) -> bool:
+    """A sheet exported with its caption: the table's title alone in a row inside the ruled frame."""
+    printed = [t for t in texts if t]
+    return len(printed) == 1 and looks_like_table_title(printed[0])
 
 
 def _is_column_number_row(texts: list[str]) -> bool:
@@ -541,8 +610,7 @@ def _is_column_number_row(texts: list[str]) -> bool:
     if values[0] == "栏次":
         return True
     marked = values[0] in _NUMBERING_MARKS
-    while values and values[0] in _NUMBERING_MARKS:  # one mark per key column: ** ** 1 2 3
-        values = values[1:]
+    values = [v for v in values if v not in _NUMBERING_MARKS]  # one mark per key column: ** ** 1 2 3 (** 备注)
     if not values or not all(_COLUMN_NUMBER.match(v) for v in values) or (len(values) < 2 and not marked):
         return False
     numbers = [int(float(v)) for v in values]

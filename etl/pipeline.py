@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 
 from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
+    table_numbers,
 )
 from etl.checks import check_document, headings
 from etl.parse import TableReader
@@ -118,7 +119,7 @@ def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids
             table.subjects = list(reader.subjects.values())
             notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
                      for what, rows in (("rows without a subject code not loaded", reader.unkeyed),
-                                        ("misprinted codes restored from their names", reader.repaired)) if rows]
+                                        ("misprinted codes restored from their names or the rows above", reader.repaired)) if rows]
             if notes:
                 table.note = "; ".join(notes)
             elif not table.facts:
@@ -157,25 +158,32 @@ def _assign(grids: list[Grid], marks: dict[int, list[TitleMark]]) -> dict[TitleM
 
 
 def _in_caption(grid: Grid, mark: TitleMark) -> bool:
-    """A title printed in the grid's own first rows (a ruled caption line) names the grid like a title above it."""
+    """A title printed in the grid's own first rows (a ruled caption line, maybe between empty margin cells)
+    names the grid like a title above it."""
     for row in grid.rows:
-        if len(row) > 1:
+        texts = [squeeze(cell.text) for cell in row if squeeze(cell.text)]
+        if len(texts) > 1:
             return False
-        if squeeze(row[0].text) == mark.title:
+        if texts == [mark.title]:
             return True
     return False
 
 
 def _candidate_pages(pages: list[PageText], marks: dict[int, list[TitleMark]]) -> list[int]:
-    """Pages that start one of our tables, and the pages after them that may continue it."""
+    """Pages that start one of our tables, and the pages after them that may continue it.
+
+    A page that prints another table's number (预算10表) starts that table, even where its title is not read."""
     candidates = []
     running = False
+    numbers: set[str] = set()
     for page in pages:
         own = [m for m in marks[page.number] if m.spec]
         if own:
             candidates.append(page.number)
             running = True
-        elif running and not marks[page.number] and not starts_new_part(page) and page.lines:
+            numbers = table_numbers(page)
+        elif running and not marks[page.number] and not starts_new_part(page) and page.lines and (
+                table_numbers(page) <= numbers):
             candidates.append(page.number)
         else:
             running = bool(own)

@@ -82,20 +82,24 @@ _CODE_COLUMNS = (
     (r"(^|/)类$", "code:类"),
     (r"(^|/)款$", "code:款"),
     (r"(^|/)项$", "code:项"),
-    (r"^政府(预算支出)?经济分类", SECOND),
+    (r"^政府(预算)?(支出)?经济(分类|科目)", SECOND),
     (r"编码|代码|科目编号", CODE),
     (r"科目名称|(^|/)项目$|名称$|(经济|功能)科目$", NAME),
+    (r"(功能|经济)分类科目$", CODE),  # code and name in one cell: 2010801-行政运行
 )
+
+# In a table by function, an economic classification beside the function is a second classification.
+_FUNCTION_CODE_COLUMNS = ((r"经济分类科目$", SECOND), *_CODE_COLUMNS)
 
 # A 三公 column split by funding source: its 一般公共预算 part.
 _GPB = r"(/一般公共预算)?$"
 
 # The columns of a spending table by function: total, basic (personnel, public) and project.
 _SPENDING_COLUMNS = (
-    (r"人员(经费|支出)$", "personnel"),
-    (r"公用(经费|支出)$", "public_expense"),
+    (r"人员(经费|支出|经费支出)$", "personnel"),
+    (r"公用(经费|支出|经费支出)$", "public_expense"),
     (r"基本支出", "basic"),
-    (r"项目支出", "project"),
+    (r"项目支出|专项业务(经)?费", "project"),  # Xi'an prints project spending as 专项业务经费
     (r"小计|合计|总计|(^|/)金额$", "total"),
 )
 
@@ -107,7 +111,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
-            (r"(^|/)项目(\(.*\))?$|科目$|名称$", LABEL),
+            (r"(^|/)项目(\(.*\))?$|(科目|分类)(\(.*\))?$|名称$", LABEL),
             (r"^[^/]*支出.*人员经费$", "expenditure_personnel"),
             (r"^[^/]*支出.*公用经费$", "expenditure_public_expense"),
             (r"^[^/]*支出.*项目支出$", "expenditure_project"),
@@ -121,7 +125,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="function_code",
         uncoded="income_by_source",
         columns=rules(
-            *_CODE_COLUMNS,
+            *_FUNCTION_CODE_COLUMNS,
             (r"(使用)?非财政拨款结余", "non_appropriation_balance_used"),
             (r"^上年结[转余][^/]*$|^上年结转[^/]*/(小计|合计)$", "carryover"),
             (r"^上年结转.*一般公共预算", "carryover_general_public_budget"),
@@ -129,9 +133,12 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^上年结转.*国有资本经营", "carryover_state_capital"),
             (r"^上年结转.*财政专户", "carryover_special_account"),
             (r"^上年结转.*单位资金", "carryover_unit_funds"),
-            (r"^上年结转(结余|和结余)?$", "carryover"),
+            (r"(^|/)上年结转(结余|和结余)?$", "carryover"),
+            (r"专项资金列入", SKIP),  # Xi'an: 其中：专项资金列入部门预算的项目 (no measure of ours)
+            (r"一般公共预算[^/]*/(小计|合计)$", "general_public_budget"),
             (r"^本年收入/(小计|合计)$", "current_year_total"),
-            (r"^财政拨款[^/]*/(小计|合计)$", "fiscal_appropriation"),
+            (r"财政拨款[^/]*/(小计|合计)$", "fiscal_appropriation"),
+            (r"^部门预算/(合计|小计)$", SKIP, r"^总计$"),  # the 部门预算 group's 合计 beside a 总计 repeats it
             (r"本年收入合计|(^|/)(合计|小计)$|收入合计|总计", "total"),
             (r"一般公共预算", "general_public_budget"),
             (r"政府性基金", "government_fund"),
@@ -145,9 +152,9 @@ SPECS: tuple[TableSpec, ...] = (
             (r"不含教育收费", "business_income"),
             (r"教育收费", "business_income_education_fees"),
             (r"事业收入", "business_income"),
-            (r"经营收入", "operating_income"),
+            (r"经营(服务)?收入", "operating_income"),
             (r"附属单位", "subsidiary_remittance"),
-            (r"其他收入", "other_income"),
+            (r"其[他它]收入", "other_income"),
         ),
     ),
     TableSpec(
@@ -155,14 +162,16 @@ SPECS: tuple[TableSpec, ...] = (
         titles=(r"支出决算表", r"支出总表", r"支出预算总表", r"支出预算表", r"支出总体情况表"),
         row_key="function_code",
         columns=rules(
-            *_CODE_COLUMNS,
+            *_FUNCTION_CODE_COLUMNS,
             # 深圳 prints the year's 政府采购 within each line, with the part reserved for small firms
             (r"政府采购.*/.*小型、?微型企业", "procurement_small_micro_reserved"),
             (r"政府采购.*/.*中小企业", "procurement_sme_reserved"),
             (r"政府采购[^/]*/小计$", "procurement"),
+            (r"预算拨款/", SKIP),  # Xi'an's 支出总表 splits by source of funds: no measure of ours
+            (r"^部门预算/(合计|小计)$", SKIP, r"^总计$"),  # the 部门预算 group's 合计 beside a 总计 repeats it
             (r"本年支出合计|(^|/)(合计|小计)$|支出合计|总计", "total"),
-            (r"人员(经费|支出)$", "personnel"),
-            (r"公用(经费|支出)$", "public_expense"),
+            (r"人员(经费|支出|经费支出)$", "personnel"),
+            (r"公用(经费|支出|经费支出)$", "public_expense"),
             (r"基本支出", "basic"),
             (r"项目支出", "project"),
             (r"上缴上级", "remit_to_superior"),
@@ -178,7 +187,7 @@ SPECS: tuple[TableSpec, ...] = (
         row_key="item",
         columns=rules(
             (r"行次|栏次", SKIP),
-            (r"(^|/)项目(\(.*\))?$|科目$|名称$", LABEL),
+            (r"(^|/)项目(\(.*\))?$|(科目|分类)(\(.*\))?$|名称$", LABEL),
             (r"^[^/]*收入", "income"),
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
@@ -189,10 +198,11 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="general_budget_expenditure",
         titles=(r"一般公共预算财政拨款支出决算表", r"一般公共预算(财政拨款)?支出(预算)?表", r"一般公共预算支出情况表",
-                r"一般公共预算支出功能分类预算表", r"一般公共预算支出(情况)?表\(按功能分类(科目)?\)"),
+                r"一般公共预算支出功能分类预算表", r"一般公共预算支出(情况)?表\(按功能分类(科目)?\)",
+                r"一般公共预算(财政)?拨款支出(预算)?表", r"一般公共预算支出明细表\(按(支出)?功.*"),
         row_key="function_code",
         columns=rules(
-            *_CODE_COLUMNS,
+            *_FUNCTION_CODE_COLUMNS,
             # the central budget prints last year's execution (执行数) beside this year's budget: facts of another year
             (r"^\d{4}年执行数", SKIP),
             (r"^\d{4}年预算数/扣除.*基建.*预算数$", "total_excl_capital_construction"),
@@ -204,7 +214,8 @@ SPECS: tuple[TableSpec, ...] = (
         key="general_budget_economic",
         titles=(r"一般公共预算财政拨款基本支出决算表", r"一般公共预算财政拨款支出决算明细表",
                 r"一般公共预算(财政拨款)?基本支出(预算)?表", r"一般公共预算基本支出情况表",
-                r"一般公共预算基本支出部门预算经济分类预算表", r"一般公共预算(基本)?支出(情况)?表\(按经济分类(科目)?\)"),
+                r"一般公共预算基本支出部门预算经济分类预算表", r"一般公共预算(基本)?支出(情况)?表\(按经济分类(科目)?\)",
+                r"一般公共预算基本支出经济分类情况表", r"一般公共预算基本支出明细表\(按(支出)?经.*"),
         row_key="economic_code",
         columns=rules(
             # 基本支出 beside a total is its 其中 column; alone, it is the table's one amount (the table is all 基本支出)
@@ -212,8 +223,8 @@ SPECS: tuple[TableSpec, ...] = (
             (r"项目支出$", "project"),
             *_CODE_COLUMNS,
             (r"金额$|合计$|小计$|总计$|决算数$|(^|/)预算数?$|基本支出$", "total"),
-            (r"人员(经费|支出)$", "personnel"),
-            (r"公用(经费|支出)$", "public_expense"),
+            (r"人员(经费|支出|经费支出|类)$", "personnel"),
+            (r"公用(经费|支出|经费支出)$", "public_expense"),
         ),
     ),
     TableSpec(
@@ -221,17 +232,19 @@ SPECS: tuple[TableSpec, ...] = (
         titles=(r"(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费支出决算表", r"(一般公共预算|财政拨款(预算)?)[\"“”]?三公[\"“”]?经费(支出)?(预算)?表",
                 r"(一般公共预算)?[\"“”]?三公[\"“”]?经费、会议费、培训费支出(预算)?表(\(一般公共预算\))?",
                 r"(一般公共预算|财政拨款)[\"“”]?三公[\"“”]?经费支出情况表", r"[\"“”]?三公[\"“”]?经费和机关运行经费预算表",
-                r"财政拨款安排的行政经费及[\"“”]?三公[\"“”]?经费预算表"),
+                r"财政拨款安排的行政经费及[\"“”]?三公[\"“”]?经费预算表",
+                r"(一般公共预算(拨款)?|财政拨款)[\"“”]?三公[\"“”]?经费((及|、)会议费、培训费)?(支出)?(预算|决算|情况)?表"),
         row_key=None,
         columns=rules(
             _UNIT_COLUMN,
             (r"栏次|行次", SKIP),
+            (r"增减|变化|^上年(/|$)", SKIP),  # last year's group and the change from it: no amounts of this year's
             (r"^年度$", YEAR),
             (r"^项目$", LABEL),
             (r"^一般公共预算$", ROW_MEASURE),  # the 三公 items printed as rows, funding sources as columns
             (r"(^|/)(政府性基金|国有资本经营)预算$", SKIP),  # each item split by funding source: 一般公共预算 is ours
             (rf"公务用车购置(经?费)?{_GPB}|(^|/)购置费{_GPB}", "vehicle_purchase"),
-            (rf"公务用车运行维?护?费{_GPB}|(^|/)运行(维护)?费{_GPB}", "vehicle_operation"),
+            (rf"公务用车运行(维护?)?费?{_GPB}|(^|/)运行(维护)?费{_GPB}", "vehicle_operation"),  # printed cut short too
             (rf"公务用车.*(小计|合计){_GPB}|公务用车购置及运行维?护?费{_GPB}", "vehicle_total"),
             (r"科研因公出国", SKIP),  # a part of 因公出国 the contract does not name
             (r"因公出国", "outbound_travel"),
@@ -240,8 +253,9 @@ SPECS: tuple[TableSpec, ...] = (
             (r"会议费", "meeting"),
             (r"培训费", "training"),
             # a 合计 beside a 三公 group with its own 小计 is the sum of that group and 会议费/培训费 beside it
-            (r"^(合计|总计)$", "grand_total", r"三公[^/]*/(小计|合计)$"),
-            (rf"(合计|总计){_GPB}|三公[^/]*/小计$", "total"),
+            (r"^(?!.*三公)([^/]*/)?(合计|总计)$", "grand_total", r"三公[^/]*/(小计|合计)$"),
+            (rf"(合计|总计|总额){_GPB}|三公[^/]*/(小计|合计)$", "total"),
+            (r"^$", ROW_MEASURE),  # a column headed only 预算数 (or 决算数): the items printed as rows
         ),
         row_measures=rules(
             (r"公务用车购置费", "vehicle_purchase"),
@@ -249,7 +263,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"公务用车购置及运行", "vehicle_total"),
             (r"因公出国", "outbound_travel"),
             (r"公务接待", "reception"),
-            (r"^[\"“”]?三公[\"“”]?经费$", "total"),
+            (r"^[\"“”]?三公[\"“”]?经费$|^(合计|总计)$", "total"),
             (r"^行政经费$|机关运行经费", "agency_operation"),  # 行政经费(机关运行经费), as the documents define it
         ),
         measure_prefixes=((r"(\d{4}年度?)?决算数?", "final_"), (r"(\d{4}年度?)?预算数?", "budget_")),
@@ -257,11 +271,11 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="government_fund",
         titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表",
-                r"(财政拨款)?政府性基金支出预算表",
+                r"(财政拨款)?政府性基金支出预算表", r"政府性基金预算(财政)?拨款支出(预算)?表", r"政府性基金收支(总)?表",
                 r"政府性基金预算支出功能分类预算表"),
         row_key="function_code",
         columns=rules(
-            *_CODE_COLUMNS,
+            *_FUNCTION_CODE_COLUMNS,
             (r"年初", "opening_balance"),
             (r"年末", "closing_balance"),
             (r"本年收入", "income"),
@@ -271,10 +285,11 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="state_capital",
         titles=(r"国有资本经营预算财政拨款(收入)?支出决算表", r"国有资本经营预算(财政拨款)?支出(预算)?表",
-                r"国有资本经营预算支出情况表", r"国有资本经营预算支出功能分类预算表"),
+                r"国有资本经营预算支出情况表", r"国有资本经营预算支出功能分类预算表",
+                r"国有资本经营预算(财政)?拨款支出(预算)?表"),
         row_key="function_code",
         columns=rules(
-            *_CODE_COLUMNS,
+            *_FUNCTION_CODE_COLUMNS,
             *_SPENDING_COLUMNS,
         ),
     ),
@@ -283,7 +298,7 @@ SPECS: tuple[TableSpec, ...] = (
         titles=(r"财政拨款支出决算表", r"财政拨款支出(预算)?表"),
         row_key="function_code",
         columns=rules(
-            *_CODE_COLUMNS,
+            *_FUNCTION_CODE_COLUMNS,
             (r"^财政拨款支出$", "total"),  # the sum column named after the table
             (r"基本建设", "project_capital_construction"),
             *_SPENDING_COLUMNS,
@@ -344,17 +359,20 @@ SPECS: tuple[TableSpec, ...] = (
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 
 # Prefixes a region prints before the bare title: table numbers, year, "部门" wording.
+# A number run into the year (表132021年…) is the table number up to the year.
 _TITLE_PREFIX = re.compile(
-    r"^(?:(?:附表|附件|公开表|部门公开表|表|公开)(?:[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"  # 公开表5一般… is 5
+    r"^(?:(?:附表|附件|公开表|部门公开表|表|公开)(?:\d{1,2}?(?=(?:19|20)\d{2}年)|[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"  # 公开表5一般… is 5
     r"|[0-9一二三四五六七八九十]+[、.:：]"
     r"|[0-9]+表"
+    r"|预算(?:\d+表|表\d+)"
     r"|\([一二三四五六七八九十0-9]+\))"
 )
-_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
-_INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门|预算单位|单位|本年)+")
+_YEAR_PREFIX = re.compile(r"^\d{4}年?度?")
+_INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门?综合预算|部门|预算单位|单位|本年)+")
 # What a region prints after the title: a classification (财政拨款支出表（功能科目）), which the title words
-# already tell apart, or the table's number (收支总表（预算表 1）).
-_TITLE_SUFFIX = re.compile(r"\((?:(?:按)?(?:支出)?(?:功能|经济)(?:分类)?(?:科目)?|(?:预算|决算|公开)?表[0-9一二三四五六七八九十]+)\)$")
+# already tell apart, the table's number (收支总表（预算表 1）), or its scope ((不含上年结转)).
+_TITLE_SUFFIX = re.compile(r"\((?:(?:按)?(?:支出)?(?:功能|经济)(?:分类)?(?:科目)?|(?:预算|决算|公开)?表[0-9一二三四五六七八九十]+"
+                           r"|(?:不含|含)上年结转)\)$")
 
 
 def bare_title(line: str, department: str | None) -> str:
@@ -376,8 +394,18 @@ def recognise_title(line: str, department: str | None) -> TableSpec | None:
     return None
 
 
-_ENDS_AS_TITLE = re.compile(r"表(\([^()]*\))?$")
+_ENDS_AS_TITLE = re.compile(r"表(\([^()]*\)?)?$")  # also where the line wraps inside the brackets
 _TABLE_NUMBER_ONLY = re.compile(r"^(?:公开表|公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
+
+
+# A table's number where a line starts with it (表5, 表12022年…, 预算10表政府采购…, 公开01表).
+_TABLE_NUMBER = re.compile(r"^(?:(?:公开|预算|附)?表\d{1,2}?(?=(?:19|20)\d{2}年|\D|$)|(?:公开|预算)\d{1,2}表)")
+
+
+def table_number(line: str) -> str | None:
+    """The table number a line starts with (表5, 预算10表), if any."""
+    m = _TABLE_NUMBER.match(line)
+    return m.group(0) if m else None
 
 
 def is_table_number(line: str) -> bool:
@@ -390,7 +418,7 @@ def looks_like_table_title(line: str) -> bool:
     line = _TITLE_SUFFIX.sub("", line)
     return (
         bool(_ENDS_AS_TITLE.search(line))
-        and 4 <= len(line) <= 40
+        and 4 <= len(line) <= 60
         and not _TABLE_NUMBER_ONLY.match(line)
         and not line.startswith(("注", "说明", "备注"))
         and "……" not in line and "..." not in line

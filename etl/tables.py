@@ -2,25 +2,58 @@
 
 camelot finds the ruling lines and the grid; the text of each cell comes from the PDF's
 characters (pdfium), placed by their centres. This keeps text runs that cross a ruling line
-(`2336287.41 总计` printed as one run) apart, and keeps wrapped text in its cell.
+(`2336287.41 总计` printed as one run) apart, and keeps wrapped text in its cell. A word that
+overflows its cell into the next one (a long label printed over the amount beside it) stays
+with the cell that holds most of it.
 The rules drawn on the page (pdfium's thin paths) complete camelot's grid where it misses one:
 camelot does not see a rule drawn as an open path, and drops a rule whose end meets no row line.
 """
 from __future__ import annotations
 
 import bisect
+import ctypes
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import camelot
+import camelot.image_processing
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from camelot.parsers import Lattice
+from playa.miner import LTCurve
 
 # camelot drops a ruled grid whose cells are mostly empty as detection noise. A table continued on a page
 # with two rows above its empty ruled lines, or a table printed empty, is such a grid: here the titles
 # decide which grids are tables, so every ruled grid is kept.
 Lattice._reject_table = lambda self, table: False
+
+_camelot_ruled_lines = camelot.image_processing._ruled_lines_from_layout
+
+
+def _ruled_lines(layout) -> list[tuple[float, float, float, float]]:
+    """camelot's ruling lines, plus rules drawn as thin filled outlines.
+
+    Some exporters draw every rule as a filled 0.45 pt polygon with a chamfered corner; camelot
+    takes only axis-aligned rectangles (LTRect) for such filled rules, so those tables had no
+    grid at all. A thin filled polygon is read as the line along its long side.
+    """
+    lines = _camelot_ruled_lines(layout)
+    thin = camelot.image_processing._LINE_AS_THIN_RECT_TOL
+    for obj in camelot.image_processing._walk_layout_objects(layout):
+        if type(obj) is not LTCurve or not getattr(obj, "fill", False) or getattr(obj, "stroke", False):
+            continue
+        width, height = obj.x1 - obj.x0, obj.y1 - obj.y0
+        if min(width, height) <= thin < max(width, height):
+            if width >= height:
+                lines.append((obj.x0, (obj.y0 + obj.y1) / 2, obj.x1, (obj.y0 + obj.y1) / 2))
+            else:
+                lines.append(((obj.x0 + obj.x1) / 2, obj.y0, (obj.x0 + obj.x1) / 2, obj.y1))
+    return lines
+
+
+camelot.image_processing._ruled_lines_from_layout = _ruled_lines
 
 
 @dataclass(frozen=True)
@@ -68,6 +101,7 @@ class Char:
     height: float
     left: float
     right: float
+    run: int  # chars of one word as drawn: same text object, same line, no space between
 
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
@@ -95,13 +129,19 @@ def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
     page = pdf[page_number - 1]
     textpage = page.get_textpage()
     shown = displayed(page)
-    chars = []
+    chars: list[Char] = []
+    run, last_object, last_index = 0, None, -2
     for i in range(textpage.count_chars()):
         text = textpage.get_text_range(i, 1)
         if not text.strip():
             continue
         left, bottom, right, top = shown(textpage.get_charbox(i, loose=True))  # line-high boxes: 、 and 一 sit on one line
-        chars.append(Char(text, (left + right) / 2, (bottom + top) / 2, top - bottom, left, right))
+        y = (bottom + top) / 2
+        text_object = ctypes.cast(pdfium_raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value
+        if not (text_object == last_object and i == last_index + 1 and abs(chars[-1].y - y) < 0.5 * (top - bottom)):
+            run += 1
+        chars.append(Char(text, (left + right) / 2, y, top - bottom, left, right, run))
+        last_object, last_index = text_object, i
     textpage.close()
     page.close()
     return chars
@@ -126,11 +166,7 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
     """Every ruled table on the given pages, in reading order."""
     if not pages:
         return []
-    tables = _lattice(path, pages, "vector")  # ruling lines from the PDF's drawing: no rasterising
-    if not tables:
-        # Rules drawn as thin filled polygons (not lines or rectangles) are invisible to the vector
-        # reader: such a document's grids are found on the rendered pages instead.
-        tables = _lattice(path, pages, "combined")
+    tables = _lattice(path, pages)  # ruling lines from the PDF's drawing: no rasterising
     chars: dict[int, list[Char]] = {}
     rules: dict[int, list[Rule]] = {}
     grids = []
@@ -142,11 +178,9 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
     return sorted(grids, key=lambda g: (g.page, -g.top))
 
 
-def _lattice(path: Path, pages: list[int], engine: str):
-    # line_scale 40: the rendered page's short rules (an empty table's column lines) are found too
-    extra = {} if engine == "vector" else {"line_scale": 40}
+def _lattice(path: Path, pages: list[int]):
     return camelot.read_pdf(str(path), pages=",".join(str(p) for p in sorted(set(pages))), flavor="lattice",
-                            engine=engine, suppress_stdout=True, **extra)
+                            engine="vector", suppress_stdout=True)
 
 
 def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
@@ -217,7 +251,7 @@ def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]]
     col_edges = [c[0] for c in cols]
     row_tops = [-r[0] for r in rows]  # rows run top to bottom: negate for bisect
     owner = [[i for i, (a, b) in enumerate(row) for _ in range(a, b + 1)] for row in spans]
-    buckets: dict[tuple[int, int], list[Char]] = {}
+    placed: dict[int, tuple[Char, tuple[int, int]]] = {}
     x1, y1, x2, y2 = bbox
     line_y = _line_ys(chars)
     for ch in chars:
@@ -226,7 +260,11 @@ def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]]
         c = bisect.bisect_right(col_edges, ch.x) - 1
         r = bisect.bisect_right(row_tops, -line_y[id(ch)]) - 1
         if 0 <= r < len(rows) and 0 <= c < len(cols):
-            buckets.setdefault((r, owner[r][c]), []).append(ch)
+            placed[id(ch)] = (ch, (r, owner[r][c]))
+    home = _run_homes(placed.values())
+    buckets: dict[tuple[int, int], list[Char]] = {}
+    for ch, cell in placed.values():
+        buckets.setdefault(home.get(ch.run, cell), []).append(ch)
     texts: list[list[tuple]] = [[("", None, False, None) for _ in row] for row in spans]
     for (r, i), members in buckets.items():
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
@@ -235,6 +273,14 @@ def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]]
         full = right_edge - max(ch.right for ch in lines[-1]) < max(ch.right - ch.left for ch in lines[-1])
         texts[r][i] = ("\n".join("".join(ch.text for ch in line) for line in lines), centre, full, lines[0][0].left)
     return texts
+
+
+def _run_homes(placed) -> dict[int, tuple[int, int]]:
+    """The cell of each word that crosses a ruling line: the one holding most of its characters."""
+    cells_of: dict[int, Counter] = {}
+    for ch, cell in placed:
+        cells_of.setdefault(ch.run, Counter())[cell] += 1
+    return {run: cells.most_common(1)[0][0] for run, cells in cells_of.items() if len(cells) > 1}
 
 
 def _line_ys(chars: list[Char]) -> dict[int, float]:

@@ -20,7 +20,9 @@ _ORDINAL = re.compile(
     r")"
 )
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_BRACKETED_CODE = re.compile(r"^\[(\d{3}(?:\d{2}){0,2})\](.+)$")
+# a code printed with its name in one cell: [2010501]行政运行 or 2010801-行政运行
+_CODE_WITH_NAME = re.compile(r"^(?:\[(\d{3}(?:\d{2}){0,2})\]|(\d{3}(?:\d{2}){0,2})[-—－])(.+)$")
+_UNIT_CODE = re.compile(r"^\d{6}$")
 
 
 class AmountError(ValueError):
@@ -82,8 +84,14 @@ def normalise_code(text: str | None) -> str | None:
     return s if _CODE.match(s) else None
 
 
-def split_bracketed_code(text: str | None) -> tuple[str | None, str]:
-    """A name cell that carries its code, `[2010501]行政运行` → ("2010501", "行政运行"); else (None, text)."""
+def split_code_name(text: str | None) -> tuple[str | None, str]:
+    """A cell that carries a code and its name, `[2010501]行政运行` or `2010801-行政运行` → (code, name);
+    else (None, text)."""
     s = squeeze(text)
-    m = _BRACKETED_CODE.match(s)
-    return (m.group(1), m.group(2)) if m else (None, s)
+    m = _CODE_WITH_NAME.match(s)
+    return (m.group(1) or m.group(2), m.group(3)) if m else (None, s)
+
+
+def is_unit_code(text: str | None) -> bool:
+    """A budget unit's code (six digits: 125001) where a subject code could stand; no subject code has six."""
+    return bool(_UNIT_CODE.match(squeeze(text)))
