@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -54,6 +58,32 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
         return RefusedDocument(path, sha256, len(pdf), f"could not be read: {type(err).__name__}: {err}")
     finally:
         pdf.close()
+
+
+def default_workers() -> int:
+    """One extraction process per core ($WAREHOUSE_WORKERS overrides)."""
+    return int(os.environ.get("WAREHOUSE_WORKERS", 0)) or os.cpu_count() or 1
+
+
+def extract_many(paths: Iterable[Path], workers: int | None = None) -> Iterator[ExtractedDocument | RefusedDocument]:
+    """extract() over many files on `workers` processes, yielding results in the order of `paths`.
+
+    Only a few documents are in flight at a time, so memory stays flat however many files there are;
+    a worker is replaced after a number of documents, so a leak in a native library cannot pile up."""
+    paths = list(paths)
+    workers = min(workers or default_workers(), len(paths))
+    if workers <= 1:
+        yield from map(extract, paths)
+        return
+    # forkserver: the workers do not inherit the parent's threads and open handles (Dagster, the database)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=50) as pool:
+        pending = [pool.submit(extract, path) for path in paths[:2 * workers]]
+        for path in paths[2 * workers:]:
+            yield pending.pop(0).result()
+            pending.append(pool.submit(extract, path))
+        for future in pending:
+            yield future.result()
 
 
 def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> ExtractedDocument | RefusedDocument:
