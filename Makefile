@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test dagster corpus-report
+.PHONY: install demo test dagster corpus-report bench
 
 $(BIN)/warehouse: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,8 @@ dagster: install
 # docs/corpus.md: what every real PDF of the shared corpus yields.
 corpus-report: install
 	$(BIN)/warehouse report ../shared/corpus/real -o docs/corpus.md
+
+# bench/run.py: `warehouse load` of the real corpus against camelot on every page (docs/performance.md).
+bench: install
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python bench/run.py ../shared/corpus/real

@@ -164,6 +164,7 @@ def page_rules(pdf: pdfium.PdfDocument, page_number: int) -> list[Rule]:
 
 def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
     """Every ruled table on the given pages, in reading order."""
+    pages = [p for p in pages if _drawn(pdf, p)]
     if not pages:
         return []
     tables = _lattice(path, pages)  # ruling lines from the PDF's drawing: no rasterising
@@ -181,6 +182,19 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
 # camelot's text layout is not used (cell text comes from pdfium's characters): skipping its box grouping,
 # vertical-text detection and figure texts makes each page about a fifth cheaper, with the same lines.
 _LINES_ONLY_LAYOUT = {"boxes_flow": None, "detect_vertical": False, "all_texts": False}
+
+
+# A ruled grid of even 2×2 cells takes more path segments than this; a narrative page has at most a border
+# or an underline. Counting is far cheaper than camelot's layout of the page.
+_GRID_SEGMENTS = 10
+
+
+def _drawn(pdf: pdfium.PdfDocument, page_number: int) -> bool:
+    page = pdf[page_number - 1]
+    segments = sum(pdfium_raw.FPDFPath_CountSegments(path.raw)
+                   for path in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=15))
+    page.close()
+    return segments >= _GRID_SEGMENTS
 
 
 def _lattice(path: Path, pages: list[int]):

@@ -1,0 +1,167 @@
+"""The load benchmark: `warehouse load` of a whole corpus against plain camelot on every page, in one run.
+
+    .venv/bin/python bench/run.py [CORPUS]        (default: ../shared/corpus/real)
+
+1. the pipeline: `warehouse load CORPUS` exactly as a user runs it on a new machine — a fresh embedded
+   PostgreSQL in a temporary folder (initdb, start, migrations), extraction, checks, database writes;
+2. the baseline: `camelot.read_pdf(path, pages="all", flavor="lattice")` over the same files, one after
+   the other, in a process of its own (bench/camelot_baseline.py).
+Both are timed on the wall clock and their memory is sampled over their whole process tree (the
+PostgreSQL server excluded: it is the store, not the pipeline). The facts loaded per file are compared with
+docs/corpus.md (written by single-process extraction), so a faster pipeline that loses a fact shows here.
+Results and how to read them: docs/performance.md.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mib: float
+    memory_by_quarter: list[float] = field(default_factory=list)  # peak MiB in each quarter of the run
+    stdout: str = ""
+    returncode: int = 0
+
+
+def run_sampled(command: list[str], env: dict[str, str]) -> Measured:
+    """Run a command, sampling the resident memory of it and its children (not PostgreSQL's) every 50 ms."""
+    samples: list[tuple[float, float]] = []
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    reader.start()
+    root = psutil.Process(process.pid)
+    while process.poll() is None:
+        samples.append((time.perf_counter() - started, _tree_rss(root)))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    reader.join()
+    quarters = [max((rss for t, rss in samples if q * seconds / 4 <= t < (q + 1) * seconds / 4), default=0.0)
+                for q in range(4)]
+    return Measured(seconds, max((rss for _, rss in samples), default=0.0), quarters, "".join(output),
+                    process.returncode)
+
+
+def _tree_rss(root: psutil.Process) -> float:
+    total = 0
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    for process in processes:
+        try:
+            if process.name() not in ("postgres", "pg_ctl", "initdb"):
+                total += process.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total / 2**20
+
+
+def pipeline(corpus: Path) -> tuple[Measured, dict[str, int]]:
+    with tempfile.TemporaryDirectory(prefix="warehouse-bench-") as home:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(WAREHOUSE_HOME=home, WAREHOUSE_PG_PORT=str(_free_port()))
+        try:
+            measured = run_sampled([str(BIN / "warehouse"), "load", str(corpus)], env)
+            facts = _facts_per_file(env)
+        finally:
+            subprocess.run([str(BIN / "warehouse"), "db-stop"], env=env, cwd=ROOT, capture_output=True)
+    return measured, facts
+
+
+def _facts_per_file(env: dict[str, str]) -> dict[str, int]:
+    import psycopg
+
+    url = f"postgresql://postgres@127.0.0.1:{env['WAREHOUSE_PG_PORT']}/warehouse"
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("select file_path, fact_count from warehouse.source_document").fetchall()
+    return {path: count for path, count in rows}
+
+
+def baseline(files: list[Path]) -> tuple[Measured, dict]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as listing:
+        json.dump([str(f) for f in files], listing)
+        listing.flush()
+        measured = run_sampled([sys.executable, str(ROOT / "bench/camelot_baseline.py"), listing.name], dict(os.environ))
+    return measured, json.loads(measured.stdout.strip().splitlines()[-1])
+
+
+def expected_facts(corpus: Path) -> dict[str, int]:
+    """Facts per file as docs/corpus.md records them (single-process extraction)."""
+    expected = {}
+    for line in (ROOT / "docs/corpus.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 8 and cells[3] in ("readable", "refused"):
+            expected[str((corpus / cells[1]).resolve())] = int(cells[7])
+    return expected
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    from etl.pipeline import default_workers, discover
+
+    corpus = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared/corpus/real").resolve()
+    files = discover([corpus])
+    pages = sum(len(pdfium.PdfDocument(str(f))) for f in files if _opens(f))
+    print(f"{len(files)} PDFs, {pages} pages; {os.cpu_count()} cores, {default_workers()} extraction workers",
+          flush=True)
+
+    loaded, facts = pipeline(corpus)
+    total_facts = sum(facts.values())
+    print(f"pipeline: {loaded.seconds:.1f} s (exit {loaded.returncode})", flush=True)
+    camelot, tables = baseline(files)
+    print(f"baseline: {camelot.seconds:.1f} s", flush=True)
+
+    expected = expected_facts(corpus)
+    differ = sorted(Path(p).name for p in set(expected) | set(facts) if expected.get(p) != facts.get(p))
+    print()
+    print("| run | wall s | pages/s | facts/s | peak MiB | peak MiB by quarter of the run |")
+    print("|---|---|---|---|---|---|")
+    for name, m, n_facts in (("warehouse load", loaded, total_facts), ("camelot lattice, all pages", camelot, None)):
+        print(f"| {name} | {m.seconds:.1f} | {pages / m.seconds:.1f} | "
+              f"{f'{n_facts / m.seconds:.0f}' if n_facts is not None else '—'} | {m.peak_mib:.0f} | "
+              f"{' / '.join(f'{q:.0f}' for q in m.memory_by_quarter)} |")
+    print()
+    print(f"speed-up: {camelot.seconds / loaded.seconds:.1f}× (target ≥ 20×); facts loaded: {total_facts}; "
+          f"baseline tables: {tables['tables']} ({tables['failed']} files camelot could not read)")
+    print("facts per file as in docs/corpus.md" if not differ else f"facts differ from docs/corpus.md: {', '.join(differ)}")
+    if loaded.returncode not in (0, 1):  # 1: some files refused, as expected of this corpus
+        print(loaded.stdout[-3000:])
+    return 0 if not differ and loaded.returncode in (0, 1) else 1
+
+
+def _opens(path: Path) -> bool:
+    try:
+        pdfium.PdfDocument(str(path)).close()
+        return True
+    except pdfium.PdfiumError:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
