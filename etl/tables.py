@@ -131,11 +131,13 @@ def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
     shown = displayed(page)
     chars: list[Char] = []
     run, last_object, last_index = 0, None, -2
+    box = pdfium_raw.FS_RECTF()  # pdfium's C calls directly: a page has thousands of characters
     for i in range(textpage.count_chars()):
-        text = textpage.get_text_range(i, 1)
+        text = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, i))
         if not text.strip():
             continue
-        left, bottom, right, top = shown(textpage.get_charbox(i, loose=True))  # line-high boxes: 、 and 一 sit on one line
+        pdfium_raw.FPDFText_GetLooseCharBox(textpage.raw, i, box)  # line-high boxes: 、 and 一 sit on one line
+        left, bottom, right, top = shown((box.left, box.bottom, box.right, box.top))
         y = (bottom + top) / 2
         text_object = ctypes.cast(pdfium_raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value
         if not (text_object == last_object and i == last_index + 1 and abs(chars[-1].y - y) < 0.5 * (top - bottom)):
