@@ -20,6 +20,7 @@ from models import (
     SubjectName,
 )
 
+
 @dataclass(frozen=True)
 class LoadOutcome:
     file_name: str

@@ -81,7 +81,8 @@ def _crosswalk(row: dict[str, str], where: str) -> Crosswalk:
     codes = [row[c].strip() for c in ("from_code", "to_code")]
     for code in codes:
         if not code.isdigit() or len(code) not in LEVELS[kind]:
-            raise ValueError(f"{where}: {code!r} is not a {kind} subject code ({'/'.join(map(str, LEVELS[kind]))} digits)")
+            digits = "/".join(map(str, LEVELS[kind]))
+            raise ValueError(f"{where}: {code!r} is not a {kind} subject code ({digits} digits)")
     try:
         years = [int(row[c]) for c in ("from_year", "to_year")]
     except ValueError:
