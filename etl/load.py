@@ -13,12 +13,12 @@ from difflib import SequenceMatcher
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from etl.classification import level_of, lineage, parent_of
 from etl.records import ExtractedDocument, RefusedDocument
 from models import (
     Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding, SourceDocument,
+    SubjectName,
 )
-
-LEVELS = {"function": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,9 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
                SourceDocument.report_level == identity.report_level, SourceDocument.status == "loaded")
         .values(status="superseded", reason=f"superseded by {doc.path.name} ({doc.sha256[:12]})")
     ).rowcount
-    _insert_subjects(conn, doc)
     facts = doc.facts
     document_id = _insert_document(conn, doc, status="loaded", fact_count=len(facts))
+    _insert_subjects(conn, doc, document_id)
     tables = [
         dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
              last_page=max(t.pages), unit=t.unit, fact_count=len(t.facts), note=t.note)
@@ -154,31 +154,38 @@ def _department_id(conn: Connection, name: str) -> int:
     return conn.scalar(select(Department.id).where(Department.name == name))
 
 
-def _insert_subjects(conn: Connection, doc: ExtractedDocument) -> None:
-    """Every code a fact uses exists in its dimension: named as printed, or by its code until named."""
-    names = {(s.kind, s.code): s.name for s in doc.subjects}
-    codes = {("function", f.function_code) for f in doc.facts if f.function_code}
-    codes |= {("economic", f.economic_code) for f in doc.facts if f.economic_code}
+def _insert_subjects(conn: Connection, doc: ExtractedDocument, document_id: int) -> None:
+    """Every code a fact uses exists in its dimension, with its parents; every name the document prints is
+    recorded for its year. A printed name only names a code nothing named yet: one that disagrees with the
+    dimension's is kept beside it (mart.subject_name_conflicts), never written over it."""
+    year = doc.identity.fiscal_year
+    printed = {(s.kind, s.code): s.name for s in doc.subjects}
+    seen = set(printed) | {("function", f.function_code) for f in doc.facts if f.function_code}
+    seen |= {("economic", f.economic_code) for f in doc.facts if f.economic_code}
     for kind, model in (("function", FunctionSubject), ("economic", EconomicSubject)):
-        rows = [
-            dict(code=code, name=names.get((k, code), code), level=LEVELS[kind][len(code)],
-                 parent_code=_parent(code), first_seen_year=doc.identity.fiscal_year)
-            for k, code in sorted(codes | set(names)) if k == kind
-        ]
-        if rows:
-            stmt = pg_insert(model).values(rows)
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[model.code],
-                set_={"name": stmt.excluded.name},
-                where=model.name == model.code,  # a placeholder name gives way to a printed one
-            ))
-            conn.execute(update(model).where(model.first_seen_year > doc.identity.fiscal_year,
-                                             model.code.in_([r["code"] for r in rows]))
-                         .values(first_seen_year=doc.identity.fiscal_year))
-
-
-def _parent(code: str) -> str | None:
-    return code[:-2] if len(code) > 3 else None
+        used = {code for k, code in seen if k == kind}
+        codes = sorted({c for code in used for c in lineage(code)}, key=lambda c: (len(c), c))
+        if not codes:
+            continue
+        stmt = pg_insert(model).values([
+            dict(code=code, name=printed.get((kind, code), code), level=level_of(kind, code),
+                 parent_code=parent_of(code) or None, first_seen_year=year if code in used else None)
+            for code in codes
+        ])
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[model.code],
+            set_={"name": stmt.excluded.name},
+            where=model.name == model.code,  # a placeholder name gives way to a printed one
+        ))
+        conn.execute(update(model).where(model.code.in_(used),
+                                         func.coalesce(model.first_seen_year, year + 1) > year)
+                     .values(first_seen_year=year))
+    if printed:
+        conn.execute(pg_insert(SubjectName).values([
+            dict(kind=kind, code=code, name=name, first_year=year, last_year=year, source="document",
+                 document_id=document_id)
+            for (kind, code), name in sorted(printed.items())
+        ]).on_conflict_do_nothing())
 
 
 def summary(engine: Engine) -> dict[str, int]:

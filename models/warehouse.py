@@ -18,6 +18,9 @@ SCHEMA = "warehouse"
 REPORT_KINDS = ("final", "budget")
 REPORT_LEVELS = ("department", "unit")
 DOCUMENT_STATUSES = ("loaded", "refused", "superseded")
+SUBJECT_KINDS = ("function", "economic")
+NAME_SOURCES = ("reference", "corpus", "document")
+CROSSWALK_RELATIONS = ("same", "renamed", "moved", "split", "merged")
 
 
 class Base(DeclarativeBase):
@@ -48,27 +51,74 @@ class FiscalYear(Base):
 
 
 class FunctionSubject(Base):
-    """支出功能分类科目: 类 (3 digits), 款 (5) or 项 (7), as seen in the documents."""
+    """支出功能分类科目: 类 (3 digits), 款 (5) or 项 (7): the shipped classification and every code a document uses.
+
+    `name` is the name the code goes by now (the reference's, else the corpus's latest, else the first a
+    document printed); every name by year and source is in SubjectName. `first_seen_year`: the earliest
+    fiscal year of a loaded document that uses or prints the code (none for codes only the lists know).
+    """
 
     __tablename__ = "function_subject"
     __table_args__ = (CheckConstraint("level in ('类', '款', '项')", name="level"),)
     code: Mapped[str] = mapped_column(String(7), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(1))
-    parent_code: Mapped[str | None] = mapped_column(String(5))
-    first_seen_year: Mapped[int] = mapped_column(Integer)
+    parent_code: Mapped[str | None] = mapped_column(String(5), ForeignKey("function_subject.code"))
+    first_seen_year: Mapped[int | None] = mapped_column(Integer)
 
 
 class EconomicSubject(Base):
-    """部门预算支出经济分类科目: 类 (3 digits) or 款 (5)."""
+    """部门预算支出经济分类科目: 类 (3 digits) or 款 (5); names and years as for FunctionSubject."""
 
     __tablename__ = "economic_subject"
     __table_args__ = (CheckConstraint("level in ('类', '款')", name="level"),)
     code: Mapped[str] = mapped_column(String(5), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(1))
-    parent_code: Mapped[str | None] = mapped_column(String(3))
-    first_seen_year: Mapped[int] = mapped_column(Integer)
+    parent_code: Mapped[str | None] = mapped_column(String(3), ForeignKey("economic_subject.code"))
+    first_seen_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class SubjectName(Base):
+    """A name a subject code had: in the reference for years first_year..last_year (open where null), or
+    printed in one year (first_year = last_year) by the corpus or by a loaded document. Names that disagree
+    are all kept: mart.subject_name_conflicts lists them."""
+
+    __tablename__ = "subject_name"
+    __table_args__ = (
+        CheckConstraint(f"kind in {SUBJECT_KINDS}", name="kind"),
+        CheckConstraint(f"source in {NAME_SOURCES}", name="source"),
+        UniqueConstraint("kind", "code", "name", "first_year", "last_year", "source", "document_id",
+                         name="uq_subject_name_key", postgresql_nulls_not_distinct=True),
+        Index("ix_subject_name_code", "kind", "code"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(7))
+    name: Mapped[str] = mapped_column(Text)
+    first_year: Mapped[int | None] = mapped_column(Integer)
+    last_year: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(9))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"))
+
+
+class SubjectCrosswalk(Base):
+    """How a code of one year maps to a code of another (renamed, moved, split, merged), loaded from CSV."""
+
+    __tablename__ = "subject_crosswalk"
+    __table_args__ = (
+        CheckConstraint(f"kind in {SUBJECT_KINDS}", name="kind"),
+        CheckConstraint(f"relation in {CROSSWALK_RELATIONS}", name="relation"),
+        UniqueConstraint("kind", "from_year", "from_code", "to_year", "to_code", name="uq_subject_crosswalk_key"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    from_year: Mapped[int] = mapped_column(Integer)
+    from_code: Mapped[str] = mapped_column(String(7))
+    to_year: Mapped[int] = mapped_column(Integer)
+    to_code: Mapped[str] = mapped_column(String(7))
+    relation: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class SourceDocument(Base):

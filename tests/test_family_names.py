@@ -41,7 +41,7 @@ def test_function_names_get_codes_by_their_parent(hangzhou):
     # 行政运行 is a 项 of many 款: under 气象事务 it is 2200501
     assert facts[("expenditure", "2200501", None, None, "personnel")] == Decimal("19070100.00")
     assert facts[("general_budget_expenditure", "2200509", None, None, "project")] == Decimal("19800000.00")
-    assert facts[("expenditure", "2060404", None, None, "total")] == Decimal("280000.00")  # from supplement.csv
+    assert facts[("expenditure", "2060404", None, None, "total")] == Decimal("280000.00")  # from reference.csv
 
 
 def test_economic_names_get_codes(hangzhou):

@@ -45,3 +45,24 @@ def test_view_has_the_contract_columns(database_url):
             "and table_name = 'disclosure_facts' order by ordinal_position")]
     assert columns[:12] == ["department", "fiscal_year", "report_kind", "report_level", "table_key", "function_code",
                             "economic_code", "item", "measure", "amount", "source_file", "source_page"]
+
+
+def test_the_analyst_role_is_shared_by_the_databases_of_a_server(server_url, database_url, monkeypatch):
+    """Roles belong to the server: a second warehouse reuses the role, and downgrading one leaves the other's."""
+    other = database_url.rsplit("/", 1)[0] + "/" + database_url.rsplit("/", 1)[1] + "_other"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'create database "{other.rsplit("/", 1)[1]}"')
+    try:
+        monkeypatch.setenv("WAREHOUSE_ANALYST_PASSWORD", "it's secret")
+        for url in (database_url, other):
+            command.upgrade(alembic_config(url), "head")
+        with psycopg.connect(server_url) as conn:
+            assert conn.execute("select rolcanlogin, rolpassword is not null from pg_authid "
+                                "where rolname = 'warehouse_analyst'").fetchone() == (True, True)
+        command.downgrade(alembic_config(database_url), "base")
+        with psycopg.connect(other) as conn:
+            conn.execute("set role warehouse_analyst")
+            assert conn.execute("select count(*) from mart.disclosure_facts").fetchone() == (0,)
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'drop database if exists "{other.rsplit("/", 1)[1]}" with (force)')

@@ -158,6 +158,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if misread else 0
 
 
+def cmd_crosswalk(args: argparse.Namespace) -> int:
+    from sqlalchemy import create_engine
+
+    from etl.classification.store import read_crosswalk, store_crosswalk
+    from etl.database import database_url, migrate
+
+    rows = read_crosswalk(args.file)  # a bad row stops the file before anything is written
+    url = database_url()
+    migrate(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        stored = store_crosswalk(conn, rows)
+    engine.dispose()
+    console.print(f"{stored} crosswalk rows from {escape(args.file)} in mart.subject_crosswalk")
+    return 0
+
+
 def cmd_db_url(args: argparse.Namespace) -> int:
     from etl.database import database_url, libpq_url
 
@@ -194,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     samples = sub.add_parser("samples", help="write the project's own sample disclosure PDFs into a folder")
     samples.add_argument("folder")
     samples.set_defaults(func=cmd_samples)
+    crosswalk = sub.add_parser("crosswalk", help="load a subject crosswalk CSV (kind,from_year,from_code,to_year,"
+                                                 "to_code,relation[,note]; see docs/schema.md)")
+    crosswalk.add_argument("file")
+    crosswalk.set_defaults(func=cmd_crosswalk)
     sub.add_parser("db-url", help="print the database URL (for psql and BI tools)").set_defaults(func=cmd_db_url)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(func=cmd_db_stop)
     args = parser.parse_args(argv)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from etl.classification import AGREED, HARVESTED, LEVELS, SUPPLEMENT, read_csv
+from etl.classification import AGREED, HARVESTED, LEVELS, REFERENCE, read_csv
 from etl.document import read_identity, read_pages
 from etl.parse import TableReader
 from etl.pipeline import discover
@@ -140,9 +140,10 @@ def write(tables: list[PrintedTable]) -> None:
                 years = " ".join(str(y) for y in sorted({y for y in docs.values() if y}))
                 out.writerow([code, name, years, len(docs), status[(kind, code, name)]])
         print(f"{target.name}: {len(rows)} names of {len({r[0] for r in rows})} codes", file=sys.stderr)
-    for row in read_csv(SUPPLEMENT):
-        if any(k == row["kind"] and code == row["code"] for k, code, _ in printed):
-            print(f"supplement.csv: {row['code']} is now printed by the corpus; its hand entry can go",
+    current = {(r["kind"], r["code"]): r["name"] for r in read_csv(REFERENCE) if not r["last_year"]}
+    for (kind, code, name), docs in sorted(printed.items()):
+        if current.get((kind, code), name) != name and status[(kind, code, name)] == AGREED:
+            print(f"{code} {name} ({len(docs)} documents): the reference names it {current[(kind, code)]}",
                   file=sys.stderr)
 
 
