@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,10 @@ import psutil
 import pypdfium2 as pdfium
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from etl.database import free_port  # noqa: E402
+from etl.pipeline import default_workers, discover  # noqa: E402
+
 BIN = Path(sys.executable).parent
 
 
@@ -79,7 +82,7 @@ def _tree_rss(root: psutil.Process) -> float:
 def pipeline(corpus: Path) -> tuple[Measured, dict[str, int]]:
     with tempfile.TemporaryDirectory(prefix="warehouse-bench-") as home:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(WAREHOUSE_HOME=home, WAREHOUSE_PG_PORT=str(_free_port()))
+        env.update(WAREHOUSE_HOME=home, WAREHOUSE_PG_PORT=str(free_port()))
         try:
             measured = run_sampled([str(BIN / "warehouse"), "load", str(corpus)], env)
             facts = _facts_per_file(env)
@@ -115,16 +118,8 @@ def expected_facts(corpus: Path) -> dict[str, int]:
     return expected
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def main() -> int:
-    sys.path.insert(0, str(ROOT))
-    from etl.pipeline import default_workers, discover
-
     corpus = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared/corpus/real").resolve()
     files = discover([corpus])
     pages = sum(len(pdfium.PdfDocument(str(f))) for f in files if _opens(f))

@@ -7,6 +7,7 @@ running after the command that started it, like any local database (`warehouse d
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,13 @@ def _system_user():
     readable = stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH
     pgserver.utils.ensure_folder_permissions(pgserver._commands.POSTGRES_BIN_PATH.parent, readable)
     return entry
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now: for servers of tests and benchmarks that must not meet another."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def database_url(start_embedded: bool = True) -> str:

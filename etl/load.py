@@ -180,11 +180,20 @@ def _insert_subjects(conn: Connection, doc: ExtractedDocument, document_id: int)
         conn.execute(update(model).where(model.code.in_(used),
                                          func.coalesce(model.first_seen_year, year + 1) > year)
                      .values(first_seen_year=year))
-    if printed:
+    # the first document to print a name for a code in a year stands witness for it: one row per name and
+    # year, not per document, so that the names stay a small table however many documents are loaded
+    witnessed = set(conn.execute(
+        select(SubjectName.kind, SubjectName.code, SubjectName.name)
+        .where(SubjectName.source == "document", SubjectName.first_year == year,
+               SubjectName.code.in_({code for _, code in printed}))
+    ).tuples())
+    new_names = [(kind, code, name) for (kind, code), name in sorted(printed.items())
+                 if (kind, code, name) not in witnessed]
+    if new_names:
         conn.execute(pg_insert(SubjectName).values([
             dict(kind=kind, code=code, name=name, first_year=year, last_year=year, source="document",
                  document_id=document_id)
-            for (kind, code), name in sorted(printed.items())
+            for kind, code, name in new_names
         ]).on_conflict_do_nothing())
 
 

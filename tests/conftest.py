@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
 import uuid
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.database import EmbeddedPostgres, libpq_url, sqlalchemy_url
+from etl.database import EmbeddedPostgres, free_port, libpq_url, sqlalchemy_url
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("WAREHOUSE_SHARED", ROOT.parent / "shared"))
@@ -32,17 +31,12 @@ def server_url() -> str:
         return
     # a folder and a port of its own: another test run or a running warehouse on this machine is left alone
     home = Path(tempfile.mkdtemp(prefix="warehouse-test-pg-"))
-    server = EmbeddedPostgres(home, int(os.environ.get("WAREHOUSE_TEST_PG_PORT", 0)) or _free_port())
+    server = EmbeddedPostgres(home, int(os.environ.get("WAREHOUSE_TEST_PG_PORT", 0)) or free_port())
     server.start()
     yield f"postgresql://postgres@127.0.0.1:{server.port}/postgres"
     server.stop()
     shutil.rmtree(home, ignore_errors=True)
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

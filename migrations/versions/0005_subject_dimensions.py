@@ -71,10 +71,15 @@ with printed as (
       on n.kind = p.kind and n.code = p.code
      and coalesce(n.first_year, p.year) <= p.year and coalesce(n.last_year, p.year) >= p.year
 )
-select n.kind, n.code, n.year, n.name, n.source, d.file_name as source_file
-from named n
-left join warehouse.source_document d on d.id = n.document_id
-where (n.kind, n.code, n.year) in (select kind, code, year from named group by 1, 2, 3 having count(distinct name) > 1)
+select kind, code, year, name, source, source_file
+from (
+    select n.kind, n.code, n.year, n.name, n.source, d.file_name as source_file,
+           min(n.name) over same_year <> max(n.name) over same_year as disagree
+    from named n
+    left join warehouse.source_document d on d.id = n.document_id
+    window same_year as (partition by n.kind, n.code, n.year)
+) names
+where disagree
 """
 
 # A code's name in a year: the reference's in force then, else the name printed most that year.
