@@ -171,10 +171,15 @@ class Fact(Base):
 
     __tablename__ = "fact"
     __table_args__ = (
-        UniqueConstraint("document_id", "table_key", "function_code", "economic_code", "item", "measure",
-                         name="uq_fact_key", postgresql_nulls_not_distinct=True),
-        Index("ix_fact_function_code", "function_code"),
-        Index("ix_fact_economic_code", "economic_code"),
+        # covering indexes (migration 0007): analyst queries read facts without visiting the table
+        UniqueConstraint("document_id", "table_key", "measure", "function_code", "economic_code", "item",
+                         name="uq_fact_key", postgresql_nulls_not_distinct=True, postgresql_include=["amount"]),
+        Index("ix_fact_function_code", "function_code", "table_key", "measure",
+              postgresql_include=["document_id", "amount"]),
+        Index("ix_fact_economic_code", "economic_code", "table_key", "measure",
+              postgresql_include=["document_id", "amount"]),
+        Index("ix_fact_table_key", "table_key", "measure", "item",
+              postgresql_include=["document_id", "function_code", "economic_code", "amount"]),
     )
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"))
