@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 import dagster as dg
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 
 from etl.database import database_url, migrate, sqlalchemy_url
 from etl.pipeline import discover
@@ -20,8 +20,16 @@ class WarehouseDatabase(dg.ConfigurableResource):
 
     def engine(self) -> Engine:
         url = sqlalchemy_url(self.url) if self.url else database_url()
-        migrate(url)
-        return create_engine(url)
+        engine = create_engine(url)
+        # Runs started together (documents dropped at once into a new warehouse) would each create the schema
+        # and all but one fail: they migrate one after the other, the later ones finding nothing to do.
+        with engine.connect() as conn:
+            conn.execute(text("select pg_advisory_lock(hashtext('warehouse migrate'))"))
+            try:
+                migrate(url)
+            finally:
+                conn.execute(text("select pg_advisory_unlock(hashtext('warehouse migrate'))"))
+        return engine
 
 
 class Inbox(dg.ConfigurableResource):

@@ -2,6 +2,7 @@
 the webserver and the daemon start as `docker compose up` starts them; the Compose file is valid."""
 import dataclasses
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -160,6 +161,18 @@ def test_yearly_sweep_runs_what_was_never_materialised(database_url, inbox, inst
     assert [r.partition_key for r in requests] == ["statistics.pdf"]
 
 
+def _engine_of(url: str) -> None:
+    WarehouseDatabase(url=url).engine().dispose()
+
+
+def test_runs_started_together_on_a_new_warehouse_all_succeed(database_url):
+    """Several runs' first look at an empty database: the schema is created once, no run fails on it."""
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        pool.map(_engine_of, [database_url] * 3)
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("select count(*) from warehouse.alembic_version").fetchone()[0] == 1
+
+
 # --- the platform's processes, as `docker compose up` runs them (without Docker) ---------------------------
 
 @pytest.fixture
@@ -264,21 +277,22 @@ def test_webserver_starts_and_answers_graphql(dagster_home, tmp_path):
 
 
 def test_daemon_picks_up_a_dropped_pdf_and_loads_it(database_url, dagster_home, tmp_path, inbox):
-    pdf = write_disclosure_pdf(COUNTY_2023, inbox / "county.pdf")
+    (inbox / "2023").mkdir()
+    pdf = write_disclosure_pdf(COUNTY_2023, inbox / "2023" / "county.pdf")
     env = dagster_home | {"WAREHOUSE_INBOX": str(inbox), "DATABASE_URL": database_url}
     log = tmp_path / "daemon.log"
     command = [str(BIN / "dagster-daemon"), "run", "-w", str(Path(env["DAGSTER_HOME"]) / "workspace.yaml")]
     with dg.DagsterInstance.get() as instance, code_server(env, tmp_path), process(command, env, log) as proc:
         finished = lambda: [r for r in instance.get_runs() if r.is_finished]  # noqa: E731
-        [run] = wait_for("finished run", finished, proc, log)
+        [run] = wait_for("a finished run", finished, proc, log)
         alive = subprocess.run([str(BIN / "dagster-daemon"), "liveness-check"], env=os.environ | env,
                                capture_output=True, text=True)
     assert alive.returncode == 0, alive.stdout + alive.stderr
     assert run.status == dg.DagsterRunStatus.SUCCESS, (tmp_path / "code.log").read_text()[-3000:]
-    assert (run.job_name, run.tags["dagster/partition"]) == (DOCUMENT_JOB, "county.pdf")
+    assert (run.job_name, run.tags["dagster/partition"]) == (DOCUMENT_JOB, "2023/county.pdf")
     [(_, name, _, status, facts, _)] = documents(database_url)
     assert (name, status) == (pdf.name, "loaded") and facts > 0
-    with psycopg.connect(env["DAGSTER_PG_URL"].replace("+psycopg2", "")) as conn:  # Dagster's storage: its own database, not the warehouse
+    with psycopg.connect(env["DAGSTER_PG_URL"].replace("+psycopg2", "")) as conn:  # Dagster's own database
         assert conn.execute("select count(*) from runs").fetchone()[0] == 1
 
 
@@ -315,3 +329,4 @@ def test_image_holds_what_the_services_run():
     assert instance["storage"]["postgres"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
     [location] = yaml.safe_load((ROOT / "deploy/workspace.yaml").read_text())["load_from"]
     assert location["grpc_server"]["host"] == "code"
+
