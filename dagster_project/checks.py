@@ -21,6 +21,8 @@ warnings.filterwarnings("ignore", message="Specifying a partitions_def on an Ass
 
 @dataclass(frozen=True)
 class StoredDocument:
+    """What the warehouse holds for one file's bytes."""
+
     status: str
     reason: str | None
     companion: str | None

@@ -2,6 +2,8 @@
 
 (No `from __future__ import annotations` here: Dagster reads these annotations at runtime.)
 """
+import os
+
 import dagster as dg
 
 from dagster_project.jobs import load_inbox_document
@@ -12,7 +14,7 @@ from dagster_project.resources import Inbox
 UNUSABLE_IN_KEYS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
 
 
-def run_key(key: str, stat) -> str:
+def run_key(key: str, stat: os.stat_result) -> str:
     """A file's run key changes when its bytes are replaced (size or modification time), so a corrected copy
     dropped under the same name is loaded again; an untouched file is never run twice by the sensor."""
     return f"{key}@{stat.st_mtime_ns}:{stat.st_size}"
