@@ -4,7 +4,6 @@ run (`warehouse load`, or the Launchpad).
 (No `from __future__ import annotations` here: Dagster reads these annotations at runtime.)
 """
 import time
-from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
@@ -43,7 +42,7 @@ def load_documents(
         for result in extract_many(paths, config.workers or default_workers()):
             outcomes.append(load(engine, result))
             pages += result.page_count or 0
-            progress.advance(Path(result.path).name)
+            progress.advance(result.path.name)
     finally:
         engine.dispose()
     for outcome in outcomes:
