@@ -27,9 +27,12 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-# The Dagster UI on http://127.0.0.1:3000 (instance state kept under .warehouse/dagster).
+# The platform on this machine: Dagster UI and daemon on http://127.0.0.1:3000; PDFs dropped into ./inbox
+# are loaded by the sensor. Instance state under .warehouse/dagster; the embedded PostgreSQL is started
+# first, so that runs starting together find it running.
 dagster: install
-	mkdir -p .warehouse/dagster
+	mkdir -p .warehouse/dagster inbox
+	$(BIN)/warehouse db-url
 	DAGSTER_HOME=$(CURDIR)/.warehouse/dagster $(BIN)/dagster dev -m dagster_project.definitions
 
 # docs/corpus.md: what every real PDF of the shared corpus yields.

@@ -1,27 +1,30 @@
-"""Dagster definitions: `dagster dev` serves these; `warehouse load` runs the same job in-process."""
-from __future__ import annotations
+"""Dagster definitions: the code location `dagster dev`, the webserver and the daemon serve; `warehouse load`
+runs its folder job in-process.
 
+(No `from __future__ import annotations` here: Dagster reads these annotations at runtime.)
+"""
 import dagster as dg
 
-from dagster_project.assets import disclosure_pdfs, extracted_disclosures, warehouse_facts
-from dagster_project.checks import identities_hold
-from dagster_project.resources import LogProgress, Progress, WarehouseDatabase
-
-LOAD_JOB = "load_disclosures"
-
-load_disclosures = dg.define_asset_job(
-    LOAD_JOB, selection=dg.AssetSelection.assets(disclosure_pdfs, extracted_disclosures, warehouse_facts),
-    description="Read the disclosure PDFs under the configured paths and load their facts",
-)
+from dagster_project.assets import disclosure_document
+from dagster_project.checks import document_readable, identities_hold
+from dagster_project.jobs import load_disclosures, load_inbox_document
+from dagster_project.resources import Inbox, LogProgress, Progress, WarehouseDatabase
+from dagster_project.schedules import yearly_sweep
+from dagster_project.sensors import inbox_sensor
 
 
-def build_definitions(database: WarehouseDatabase | None = None, progress: Progress | None = None) -> dg.Definitions:
+def build_definitions(
+    database: WarehouseDatabase | None = None, progress: Progress | None = None, inbox: Inbox | None = None
+) -> dg.Definitions:
     return dg.Definitions(
-        assets=[disclosure_pdfs, extracted_disclosures, warehouse_facts],
-        asset_checks=[identities_hold],
-        jobs=[load_disclosures],
+        assets=[disclosure_document],
+        asset_checks=[identities_hold, document_readable],
+        jobs=[load_inbox_document, load_disclosures],
+        sensors=[inbox_sensor],
+        schedules=[yearly_sweep],
         resources={
             "database": database or WarehouseDatabase(),
+            "inbox": inbox or Inbox(),
             "progress": progress or LogProgress(),
         },
     )

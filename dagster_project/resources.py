@@ -1,12 +1,16 @@
-"""Resources: the warehouse database, and where progress is reported."""
-from __future__ import annotations
+"""Resources: the warehouse database, the inbox folder, and where progress is reported.
 
+(No `from __future__ import annotations` here: Dagster reads these annotations at runtime.)
+"""
+import os
+from pathlib import Path
 from typing import Protocol
 
 import dagster as dg
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 
 from etl.database import database_url, migrate, sqlalchemy_url
+from etl.pipeline import discover
 
 
 class WarehouseDatabase(dg.ConfigurableResource):
@@ -16,8 +20,39 @@ class WarehouseDatabase(dg.ConfigurableResource):
 
     def engine(self) -> Engine:
         url = sqlalchemy_url(self.url) if self.url else database_url()
-        migrate(url)
-        return create_engine(url)
+        engine = create_engine(url)
+        # Runs started together (documents dropped at once into a new warehouse) would each create the schema
+        # and all but one fail: they migrate one after the other, the later ones finding nothing to do.
+        with engine.connect() as conn:
+            conn.execute(text("select pg_advisory_lock(hashtext('warehouse migrate'))"))
+            try:
+                migrate(url)
+            finally:
+                conn.execute(text("select pg_advisory_unlock(hashtext('warehouse migrate'))"))
+        return engine
+
+
+class Inbox(dg.ConfigurableResource):
+    """The folder new PDFs are dropped into: `folder`, else $WAREHOUSE_INBOX, else ./inbox.
+
+    A document's partition key is its path relative to this folder, with forward slashes
+    (`2023/统计局_决算.pdf`): readable in the UI, stable while the file stays where it is, and the
+    same key for a file that is replaced by a corrected copy."""
+
+    folder: str = ""
+
+    def root(self) -> Path:
+        return Path(self.folder or os.environ.get("WAREHOUSE_INBOX", "inbox")).resolve()
+
+    def documents(self) -> dict[str, Path]:
+        """Every PDF under the folder by its partition key (none while the folder does not exist)."""
+        root = self.root()
+        if not root.is_dir():
+            return {}
+        return {path.relative_to(root).as_posix(): path for path in discover([root]) if path.is_relative_to(root)}
+
+    def path_of(self, key: str) -> Path:
+        return self.root() / key
 
 
 class Progress(Protocol):

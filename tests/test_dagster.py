@@ -1,18 +1,23 @@
-"""The Dagster code location: definitions load, and the job loads a folder of PDFs."""
+"""The Dagster code location: definitions load, and the folder job (`warehouse load`) loads a folder of PDFs."""
 import shutil
 
+import dagster as dg
 import psycopg
 
-from dagster_project.definitions import LOAD_JOB, build_definitions, defs
+from dagster_project.definitions import build_definitions, defs
+from dagster_project.jobs import DOCUMENT_JOB, LOAD_JOB
 from dagster_project.resources import WarehouseDatabase
 from tests.conftest import SEED_PDF
 
 
 def test_definitions_load():
-    job = defs.resolve_job_def(LOAD_JOB)
-    assert {node.name for node in job.nodes} >= {"disclosure_pdfs", "extracted_disclosures", "warehouse_facts"}
-    [check] = defs.resolve_asset_graph().asset_check_keys
-    assert check.name == "identities_hold"
+    dg.Definitions.validate_loadable(defs)
+    assert {node.name for node in defs.resolve_job_def(LOAD_JOB).nodes} == {"load_documents"}
+    graph = defs.resolve_asset_graph()
+    assert {check.name for check in graph.asset_check_keys} == {"identities_hold", "document_readable"}
+    assert defs.resolve_job_def(DOCUMENT_JOB).partitions_def.name == "disclosure_documents"
+    assert defs.resolve_sensor_def("inbox_sensor").job_name == DOCUMENT_JOB
+    assert defs.resolve_schedule_def("yearly_sweep").job_name == DOCUMENT_JOB
 
 
 def test_job_loads_a_folder(database_url, tmp_path):
@@ -21,12 +26,13 @@ def test_job_loads_a_folder(database_url, tmp_path):
     shutil.copy(SEED_PDF, inbox / "一份 决算.pdf")  # names with spaces and Chinese characters
     (inbox / "notes.txt").write_text("not a pdf, not picked up")
     result = build_definitions(database=WarehouseDatabase(url=database_url)).resolve_job_def(LOAD_JOB) \
-        .execute_in_process(run_config={"ops": {"disclosure_pdfs": {"config": {"paths": [str(inbox)]}}}})
+        .execute_in_process(run_config={"ops": {"load_documents": {"config": {"paths": [str(inbox)]}}}})
     assert result.success
-    [evaluation] = [e.asset_check_evaluation_data for e in result.all_events
-                    if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-    assert evaluation.passed  # the seed's only finding is the source's own contradiction
-    [outcome] = result.output_for_node("warehouse_facts")
+    [outcome] = result.output_for_node("load_documents")
     assert (outcome.status, outcome.facts) == ("loaded", 167)
+    [materialisation] = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    metadata = {k: v.value for k, v in materialisation.event_specific_data.metadata.items()}
+    assert (metadata["loaded"], metadata["refused"], metadata["facts_loaded"]) == (1, 0, 167)
+    assert metadata["pages"] > 0 and metadata["seconds"] > 0
     with psycopg.connect(database_url) as conn:
         assert conn.execute("select count(*) from mart.disclosure_facts").fetchone()[0] == 167

@@ -29,7 +29,8 @@ class BarProgress:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from dagster_project.definitions import LOAD_JOB, build_definitions
+    from dagster_project.definitions import build_definitions
+    from dagster_project.jobs import LOAD_JOB
     from dagster_project.resources import WarehouseDatabase
     from etl.database import database_url
     from etl.pipeline import discover
@@ -46,7 +47,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         defs = build_definitions(database=WarehouseDatabase(url=url), progress=BarProgress(bar))
         result = defs.resolve_job_def(LOAD_JOB).execute_in_process(
             run_config={
-                "ops": {"disclosure_pdfs": {"config": {"paths": [str(p) for p in args.paths]}}},
+                "ops": {"load_documents": {"config": {"paths": [str(p) for p in args.paths],
+                                                      "workers": args.workers}}},
                 "loggers": {"console": {"config": {"log_level": "ERROR"}}},
             },
             raise_on_error=False,
@@ -56,7 +58,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             if event.is_failure:
                 console.print(f"[red]run failed:[/] {escape(str(event.message))}")
         return 1
-    outcomes = result.output_for_node("warehouse_facts")
+    outcomes = result.output_for_node("load_documents")
     table = Table("file", "status", "facts", "detail", show_lines=False)
     style = {"loaded": "green", "unchanged": "cyan", "refused": "red"}
     for o in outcomes:
@@ -199,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     load = sub.add_parser("load", help="load PDF files or folders of PDFs (exit 1 if any is refused)")
     load.add_argument("paths", nargs="+", help="PDF files or folders")
+    load.add_argument("-w", "--workers", type=int, default=0,
+                      help="processes reading PDFs at once (default: one per core, or $WAREHOUSE_WORKERS)")
     load.set_defaults(func=cmd_load)
     sub.add_parser("status", help="documents, facts and refusals in the warehouse").set_defaults(func=cmd_status)
     report = sub.add_parser("report", help="write a markdown report of what each PDF yields (no database)")
