@@ -75,8 +75,10 @@ def extract_many(paths: Iterable[Path], workers: int | None = None) -> Iterator[
     if workers <= 1:
         yield from map(extract, paths)
         return
-    # forkserver: the workers do not inherit the parent's threads and open handles (Dagster, the database)
+    # forkserver: the workers do not inherit the parent's threads and open handles (Dagster, the database);
+    # it imports the extractor once, so that every worker (and every replacement) starts warm
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["etl.pipeline"])
     with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=50) as pool:
         pending = [pool.submit(extract, path) for path in paths[:2 * workers]]
         for path in paths[2 * workers:]:
