@@ -17,7 +17,7 @@ from decimal import Decimal
 from etl.document import PageText, org_name
 from etl.records import ExtractedTable, Fact, Finding, Identity, SubjectName
 from etl.specs import bare_title, recognise_title
-from etl.values import UNIT_FACTORS, AmountError, parse_amount
+from etl.values import UNIT_FACTORS, AmountError, parse_amount, squeeze
 
 ROUNDING_PER_FIGURE = Decimal(50)  # half of 0.01 万元
 ZERO = Decimal(0)
@@ -45,7 +45,8 @@ class Document:
         self.units = units
         self.page_numbers = page_numbers
         self.narrative = narrative
-        self.class_names = {s.name: s.code for s in subjects if s.kind == "function" and len(s.code) == 3}
+        self.function_names = {s.code: s.name for s in subjects if s.kind == "function"}
+        self.class_names = {name: code for code, name in self.function_names.items() if len(code) == 3}
 
     def get(self, table: str, measure: str, *, code: str | None = None, economic: str | None = None,
             item: str | None = None) -> Fact | None:
@@ -215,6 +216,7 @@ NARRATIVE_FIGURES = [
     (r"财政拨款收入(?:支出)?总计", "appropriation_summary", "income", ("收入总计", "总计")),
     (r"本年收入合计", "income_expenditure_summary", "income", ("本年收入合计",)),
     (r"本年支出合计", "income_expenditure_summary", "expenditure", ("本年支出合计",)),
+    (r"一般公共预算财政拨款支出", "general_budget_expenditure", "total", ("合计",)),
 ]
 _THREE_PUBLIC = re.compile(r"[\"“]?三公[\"”]?经费财政拨款支出(?:年初)?预算(?:数)?(?:为)?" + _MONEY
                            + r"[,，](?:(?:19|20)\d{2}年度?)?(?:支出)?决算(?:数)?(?:为)?" + _MONEY)
@@ -253,8 +255,50 @@ def narrative(doc: Document, narrative_page: int) -> list[Finding]:
         elif table in doc.empty and amount:
             findings.append(Finding("narrative", "source", table, what, ZERO, amount, ("情况说明",),
                                     f"情况说明 says {what}; the table {table} is printed empty"))
-    findings += _shares(text) + _comparisons(text)
+    findings += _subject_figures(doc, text, narrative_page) + _shares(text) + _comparisons(text)
     return [f for f in findings if f]
+
+
+# 一般公共服务支出（类）财政事务（款）行政运行（项）: a subject named by its path, as the 情况说明 does
+_NAME = r"([^\d、.,，。;；:：()（）]+?)"
+_SUBJECT_PATH = re.compile(_NAME + r"[(（]类[)）](?:" + _NAME + r"[(（]款[)）]" + _NAME + r"[(（]项[)）])?")
+_FINAL_STATED = re.compile(r"决算数?(?:为|是)?" + _MONEY)
+
+
+def _subject_figures(doc: Document, text: str, page: int) -> list[Finding | None]:
+    """The 情况说明's figures per subject against the 一般公共预算财政拨款支出 table: a 类 with its amount where a
+    sentence on that appropriation lists its classes; in a 决算, each 项 with the 支出决算 its paragraph states."""
+    findings = []
+    paths = list(_SUBJECT_PATH.finditer(text))
+    for k, m in enumerate(paths):
+        code = _subject_code(doc, [squeeze(m.group(i)) for i in (1, 2, 3) if m.group(i)])
+        if code is None:
+            continue
+        if len(code) == 3 and "一般公共预算财政拨款" in text[text.rfind("。", 0, m.start()) + 1: m.start()]:
+            stated = re.match(_MONEY, text[m.end():])
+        elif len(code) == 7 and doc.report_kind == "final":
+            stated = _FINAL_STATED.search(text, m.end(), paths[k + 1].start() if k + 1 < len(paths) else len(text))
+        else:
+            continue
+        fact = doc.get("general_budget_expenditure", "total", code=code)
+        amount = stated and _money(*stated.groups())
+        if fact and amount is not None:
+            what = f"{m.group(0)}…{stated.group(0)}"
+            findings.append(compare(doc, "narrative", "general_budget_expenditure", what, _stated(page, amount),
+                                    [doc.term(fact)], f"情况说明 says {what}; the table prints {code} {fact.amount} 元"))
+    return findings
+
+
+def _subject_code(doc: Document, path: list[str]) -> str | None:
+    """The code of a subject path as the 情况说明 names it (类 name maybe without its 支出, maybe after other words)."""
+    code = ""
+    for depth, name in enumerate(path):
+        found = [c for c, n in doc.function_names.items() if len(c) == 3 + 2 * depth and c.startswith(code)
+                 and (name.endswith(n) or (name + "支出").endswith(n) if depth == 0 else name in (n, n + "支出"))]
+        if len(found) != 1:
+            return None
+        code = found[0]
+    return code
 
 
 def _shares(text: str) -> list[Finding]:

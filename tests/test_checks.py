@@ -1,5 +1,6 @@
 """A disclosure's own accounting identities: they catch our misreads and show the PDF's contradictions."""
 import dataclasses
+import re
 from decimal import Decimal
 
 import psycopg
@@ -7,7 +8,7 @@ import pytest
 
 from etl.checks import check_document
 from etl.pipeline import extract
-from tests.conftest import REAL, SEED_PDF
+from tests.conftest import REAL, ROOT, SEED_PDF
 from warehouse.cli import main
 
 
@@ -106,3 +107,10 @@ def test_budget_beside_its_final_accounts(database_url):
     assert len(rows) == 1
     budget, final, difference = rows[0]
     assert difference == final - budget and budget > 0 and final > 0
+
+
+def test_every_check_is_documented_in_the_readme():
+    source = (ROOT / "etl/checks.py").read_text()
+    names = set(re.findall(r'(?:Finding\(|compare\(doc, )"([a-z_]+)"', source)) | {"identity"}
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "README.md").read_text(), re.M))
+    assert names == documented

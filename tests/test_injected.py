@@ -114,3 +114,30 @@ def test_a_table_the_contents_list_must_be_printed():
     seen = page((700.0, "支出决算表"))
     [missed] = contents([listing, PageText(2, seen.lines, 595, 842)], printed, "某局")
     assert missed.severity == "extraction"
+
+
+def test_each_subject_figure_of_the_narrative_is_the_tables(original):
+    import pypdfium2 as pdfium
+
+    from etl.checks import check_document
+    from etl.document import read_pages
+
+    pdf = pdfium.PdfDocument(str(ORIGINAL))
+    pages = read_pages(pdf)
+    pdf.close()
+    table_pages = {n for t in original.tables for n in t.pages}
+
+    def misprinted(page: PageText) -> PageText:  # a careful reader's two checks, failed on purpose
+        if page.number in table_pages:
+            return page
+        edit = lambda s: s.replace("1511.89", "1511.98").replace("326.72", "326.27")  # noqa: E731
+        return PageText(page.number, tuple(Line(edit(x.text), edit(x.raw), x.top) for x in page.lines),
+                        page.width, page.height)
+
+    new = [f for f in check_document(original.tables, original.subjects, [misprinted(p) for p in pages],
+                                     original.identity) if f not in original.findings]
+    assert {(f.check, f.severity, f.subject, f.expected, f.actual) for f in new} == {
+        ("narrative", "source", "社会保障和就业支出（类）…326.27万元", Decimal("3267200.00"), Decimal("3262700.00")),
+        ("narrative", "source", "一般公共服务支出（类）财政事务（款）行政运行（项）…决算为1511.98万元",
+         Decimal("15118900.00"), Decimal("15119800.00")),
+    }
