@@ -505,6 +505,17 @@ def contents(pages: list[PageText], tables: list[ExtractedTable], department: st
     return findings
 
 
+_FOLIO = re.compile(r"^(?:第)?[-—－]?\d{1,3}[-—－]?(?:页)?$")  # a page number: no figure, glued to one it is wrong
+
+
+def _reading_order(page: PageText) -> str:
+    """A narrative page's text from top to bottom (a text layer may write its paragraphs in another order),
+    without the page number printed above or below it."""
+    lines = sorted(page.lines, key=lambda line: -round(line.top))
+    ends = {i for i in (0, len(lines) - 1) if lines and _FOLIO.match(lines[i].text)}
+    return "\n".join(line.raw for i, line in enumerate(lines) if i not in ends)
+
+
 def check_document(tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
                    identity: Identity) -> list[Finding]:
     """Every identity of one document; the narrative is the text of the pages that hold no table."""
@@ -513,7 +524,7 @@ def check_document(tables: list[ExtractedTable], subjects: list[SubjectName], pa
     units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}
     numbers = {p.number: numbers_in(p.text) for p in pages if p.number in table_pages}
     doc = Document([f for t in tables for f in t.facts], units, subjects, numbers,
-                   "\n".join(p.text for p in narrative_pages), identity.report_kind,
+                   "\n".join(_reading_order(p) for p in narrative_pages), identity.report_kind,
                    {t.table_key for t in tables if t.table_key and t.note == "printed empty"})
     return (run_all(doc, narrative_pages[0].number if narrative_pages else 0) + year_ends(doc.narrative, identity)
             + headings(identity, {p.number: [line.text for line in p.lines] for p in pages})
