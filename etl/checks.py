@@ -218,6 +218,14 @@ NARRATIVE_FIGURES = [
     (r"本年支出合计", "income_expenditure_summary", "expenditure", ("本年支出合计",)),
     (r"一般公共预算财政拨款支出", "general_budget_expenditure", "total", ("合计",)),
 ]
+# "本年收入合计 T 万元，其中：财政拨款收入 X 万元，…": each part against the 合计 row of the detailed table
+NARRATIVE_PARTS = [
+    ("本年收入合计", "income", {"财政拨款收入": "fiscal_appropriation", "上级补助收入": "superior_subsidy",
+                          "事业收入": "business_income", "经营收入": "operating_income",
+                          "附属单位上缴收入": "subsidiary_remittance", "其他收入": "other_income"}),
+    ("本年支出合计", "expenditure", {"基本支出": "basic", "项目支出": "project", "上缴上级支出": "remit_to_superior",
+                               "经营支出": "operating", "对附属单位补助支出": "subsidy_to_subsidiary"}),
+]
 _THREE_PUBLIC = re.compile(r"[\"“]?三公[\"”]?经费财政拨款支出(?:年初)?预算(?:数)?(?:为)?" + _MONEY
                            + r"[,，](?:(?:19|20)\d{2}年度?)?(?:支出)?决算(?:数)?(?:为)?" + _MONEY)
 _OF_BUDGET = re.compile(r"预算(?:为|数为)?" + _MONEY + r"[,，]?(?:支出)?决算(?:为|数为)?" + _MONEY
@@ -243,6 +251,12 @@ def narrative(doc: Document, narrative_page: int) -> list[Finding]:
     for phrase, table, measure, items in NARRATIVE_FIGURES:
         if m := re.search(phrase + r"(?:为|是)?" + _MONEY, text):
             stated.append((m.group(0), table, measure, items, _money(m.group(1), m.group(2))))
+    for phrase, table, parts in NARRATIVE_PARTS:
+        if m := re.search(phrase + r"(?:为|是)?" + _MONEY + r"[,，]?其中[:：]?", text):
+            sentence = re.split(r"。|[一二三四五六七八九十]+、", text[m.end():], maxsplit=1)[0]
+            stated += [(p.group(0), table, measure, ("合计",), _money(p.group(1), p.group(2)))
+                       for label, measure in parts.items()
+                       if (p := re.search(label + r"(?:为|是)?" + _MONEY, sentence))]
     if m := _THREE_PUBLIC.search(text):
         stated += [(m.group(0), "three_public", "budget_total", (), _money(m.group(1), m.group(2))),
                    (m.group(0), "three_public", "final_total", (), _money(m.group(3), m.group(4)))]
