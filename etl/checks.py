@@ -5,6 +5,8 @@ Each check returns Findings. Severity says who is wrong:
 - `source`: every figure is printed as read, so the published document contradicts itself.
 Identities are exact, except in tables printed in 万元 to two decimals, where every printed figure
 may be off by up to 50 元 from rounding: a sum of n figures may then miss by n × 50 元.
+What the 情况说明 states (figures, shares, 大于/小于, dates) and the tables its contents page lists are
+checked against the tables and against themselves; README.md lists every check with its rule.
 """
 from __future__ import annotations
 
