@@ -271,7 +271,7 @@ def narrative(doc: Document, narrative_page: int) -> list[Finding]:
         elif table in doc.empty and amount:
             findings.append(Finding("narrative", "source", table, what, ZERO, amount, ("情况说明",),
                                     f"情况说明 says {what}; the table {table} is printed empty"))
-    findings += _subject_figures(doc, text, narrative_page) + _shares(text) + _comparisons(text)
+    findings += _subject_figures(doc, text, narrative_page) + _shares(text) + _changes(text) + _comparisons(text)
     return [f for f in findings if f]
 
 
@@ -340,7 +340,8 @@ def _shares(text: str) -> list[Finding]:
     return [f for f in findings if f]
 
 
-def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, printed: str) -> Finding | None:
+def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, printed: str,
+                   check: str = "narrative_share") -> Finding | None:
     if not part or not whole:
         return None
     decimals = len(printed.partition(".")[2])
@@ -348,8 +349,31 @@ def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, pr
     if abs(computed - Decimal(printed)) <= Decimal("0.5") * Decimal(10) ** -decimals + Decimal("0.01"):
         return None
     shown = computed.quantize(Decimal(10) ** -decimals) if decimals else computed.quantize(Decimal(1))
-    return Finding("narrative_share", "source", None, context, shown, Decimal(printed), ("情况说明",),
-                   f"情况说明 says {context}: the share is {shown}%, not {printed}%")
+    what = "the share" if check == "narrative_share" else "by its figures the rate"
+    return Finding(check, "source", None, context, shown, Decimal(printed), ("情况说明",),
+                   f"情况说明 says {context}: {what} is {shown}%, not {printed}%")
+
+
+# "<subject> X 万元。与2023年度相比，<subject>减少 D 万元，下降 P%": P is D of last year's X + D (X − D)
+_CHANGE = re.compile(r"与(?:上年度?|(?:19|20)\d{2}年度?)(?:决算|预算)?数?相比[,，](?P<subject>[^，,。；;]+?)"
+                     r"(?P<sign>增加|减少)" + _MONEY + r"[,，](?:增长|下降)([\d.]+)%")
+
+
+def _changes(text: str) -> list[Finding]:
+    """Rates of change the narrative states, recomputed from this year's figure and the change beside it."""
+    findings = []
+    for m in _CHANGE.finditer(text):
+        stated = re.compile(re.escape(m.group("subject")) + r"(?:为|是)?" + _MONEY)
+        bases = list(stated.finditer(text, max(0, m.start() - 400), m.start()))
+        change = _money(m.group(3), m.group(4))
+        current = bases and _money(bases[-1].group(1), bases[-1].group(2))
+        if not bases or current is None or change is None:
+            continue
+        last_year = current - change if m.group("sign") == "增加" else current + change
+        if last_year > 0:  # from nothing there is no rate (documents print 100%)
+            findings.append(_share_finding(f"{bases[-1].group(0)}…{m.group(0)}", change, last_year, m.group(5),
+                                           "narrative_change"))
+    return [f for f in findings if f]
 
 
 # "年初预算为 X 万元，支出决算为 Y 万元[，完成…%]。决算数大于预算数…": the word said against the two figures.

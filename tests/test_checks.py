@@ -117,6 +117,6 @@ def test_budget_beside_its_final_accounts(database_url):
 
 def test_every_check_is_documented_in_the_readme():
     source = (ROOT / "etl/checks.py").read_text()
-    names = set(re.findall(r'(?:Finding\(|compare\(doc, )"([a-z_]+)"', source)) | {"identity"}
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "README.md").read_text(), re.M))
-    assert names == documented
+    assert set(re.findall(r'(?:Finding\(|compare\(doc, )"([a-z_]+)"', source)) <= documented
+    assert all(f'"{name}"' in source for name in documented)

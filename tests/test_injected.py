@@ -31,8 +31,9 @@ def test_every_injected_error_is_found_and_nothing_else(injected):
         ("identity", "source", "第二部分上海市普陀区XX局2024年度部门决算表"),
         # p18: the 情况说明 of another year
         ("identity", "source", "第三部分上海市普陀区财政局2023年度部门决算情况说明"),
-        # the 收入支出决算总表 prints 总计 2,995.39 万元
+        # the 收入支出决算总表 prints 总计 2,995.39 万元; and 56.95 万元 less than last year is then a fall of 100%
         ("narrative", "source", "收入支出总计0万元"),
+        ("narrative_change", "source", "收入支出总计0万元…与2023年度相比，收入支出总计减少56.95万元，下降1.87%"),
         # the 三公 table is printed blank
         ("narrative", "source", "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元"),
         # the contents list table 三 (支出决算表); it is not printed
@@ -140,3 +141,14 @@ def test_each_figure_a_careful_reader_checks_in_the_narrative_is_the_tables(orig
         ("narrative", "source", "一般公共服务支出（类）财政事务（款）行政运行（项）…决算为1511.98万元",
          Decimal("15118900.00"), Decimal("15119800.00")),
     }
+
+
+def test_a_stated_rate_of_change_is_recomputed_from_the_figures_beside_it():
+    from etl.checks import _changes
+
+    said = "收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降{}%。"
+    assert _changes(said.format("1.87")) == []  # 56.95 of 3,052.34
+    [wrong] = _changes(said.format("1.97"))
+    assert (wrong.check, wrong.expected, wrong.actual) == ("narrative_change", Decimal("1.87"), Decimal("1.97"))
+    # a unit new this year grows from nothing: no rate to check
+    assert _changes("收入支出总计307.82万元。与2023年度相比，收入支出总计增加307.82万元，增长100.00%。") == []
