@@ -5,6 +5,8 @@ Each check returns Findings. Severity says who is wrong:
 - `source`: every figure is printed as read, so the published document contradicts itself.
 Identities are exact, except in tables printed in 万元 to two decimals, where every printed figure
 may be off by up to 50 元 from rounding: a sum of n figures may then miss by n × 50 元.
+What the 情况说明 states (figures, shares, 大于/小于, dates) and the tables its contents page lists are
+checked against the tables and against themselves; README.md lists every check with its rule.
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from etl.document import org_name
-from etl.records import Fact, Finding, Identity, SubjectName
-from etl.values import UNIT_FACTORS, AmountError, parse_amount
+from etl.document import PageText, org_name
+from etl.records import ExtractedTable, Fact, Finding, Identity, SubjectName
+from etl.specs import bare_title, recognise_title
+from etl.values import UNIT_FACTORS, AmountError, parse_amount, squeeze
 
 ROUNDING_PER_FIGURE = Decimal(50)  # half of 0.01 万元
 ZERO = Decimal(0)
@@ -36,13 +39,16 @@ class Document:
     """One document's facts, indexed for the checks, with the numbers printed on each page."""
 
     def __init__(self, facts: Iterable[Fact], units: dict[str, str], subjects: Iterable[SubjectName],
-                 page_numbers: dict[int, set[Decimal]], narrative: str = "", report_kind: str = "final"):
+                 page_numbers: dict[int, set[Decimal]], narrative: str = "", report_kind: str = "final",
+                 empty: Iterable[str] = ()):
         self.facts = {f.key: f for f in facts}
+        self.empty = set(empty)  # tables read and found printed without a figure
         self.report_kind = report_kind
         self.units = units
         self.page_numbers = page_numbers
         self.narrative = narrative
-        self.class_names = {s.name: s.code for s in subjects if s.kind == "function" and len(s.code) == 3}
+        self.function_names = {s.code: s.name for s in subjects if s.kind == "function"}
+        self.class_names = {name: code for code, name in self.function_names.items() if len(code) == 3}
 
     def get(self, table: str, measure: str, *, code: str | None = None, economic: str | None = None,
             item: str | None = None) -> Fact | None:
@@ -212,8 +218,18 @@ NARRATIVE_FIGURES = [
     (r"财政拨款收入(?:支出)?总计", "appropriation_summary", "income", ("收入总计", "总计")),
     (r"本年收入合计", "income_expenditure_summary", "income", ("本年收入合计",)),
     (r"本年支出合计", "income_expenditure_summary", "expenditure", ("本年支出合计",)),
+    (r"一般公共预算财政拨款支出", "general_budget_expenditure", "total", ("合计",)),
 ]
-_THREE_PUBLIC = re.compile(r"[\"“]?三公[\"”]?经费财政拨款支出预算" + _MONEY + r"[,，]支出决算" + _MONEY)
+# "本年收入合计 T 万元，其中：财政拨款收入 X 万元，…": each part against the 合计 row of the detailed table
+NARRATIVE_PARTS = [
+    ("本年收入合计", "income", {"财政拨款收入": "fiscal_appropriation", "上级补助收入": "superior_subsidy",
+                          "事业收入": "business_income", "经营收入": "operating_income",
+                          "附属单位上缴收入": "subsidiary_remittance", "其他收入": "other_income"}),
+    ("本年支出合计", "expenditure", {"基本支出": "basic", "项目支出": "project", "上缴上级支出": "remit_to_superior",
+                               "经营支出": "operating", "对附属单位补助支出": "subsidy_to_subsidiary"}),
+]
+_THREE_PUBLIC = re.compile(r"[\"“]?三公[\"”]?经费财政拨款支出(?:年初)?预算(?:数)?(?:为)?" + _MONEY
+                           + r"[,，](?:(?:19|20)\d{2}年度?)?(?:支出)?决算(?:数)?(?:为)?" + _MONEY)
 _OF_BUDGET = re.compile(r"预算(?:为|数为)?" + _MONEY + r"[,，]?(?:支出)?决算(?:为|数为)?" + _MONEY
                         + r"[,，]?完成(?:年初|全年)?预算的([\d.]+)%")
 
@@ -233,24 +249,72 @@ def _stated(page: int, amount: Decimal) -> Term:
 def narrative(doc: Document, narrative_page: int) -> list[Finding]:
     """Figures and shares the 情况说明 states, against the tables and against each other."""
     text = re.sub(r"\s+", "", doc.narrative)
-    findings: list[Finding | None] = []
+    stated: list[tuple[str, str, str, tuple[str, ...], Decimal | None]] = []  # (what, table, measure, items, amount)
     for phrase, table, measure, items in NARRATIVE_FIGURES:
-        m = re.search(phrase + r"(?:为|是)?" + _MONEY, text)
-        fact = next((f for i in items if (f := doc.get(table, measure, item=i))), None)
-        stated = m and _money(m.group(1), m.group(2))
-        if fact and stated is not None:
-            findings.append(compare(doc, "narrative", table, m.group(0), _stated(narrative_page, stated),
-                                    [doc.term(fact)], f"情况说明 says {m.group(0)}; the table prints {fact.amount} 元"))
-    m = _THREE_PUBLIC.search(text)
-    if m:
-        for number, unit, measure in ((m.group(1), m.group(2), "budget_total"), (m.group(3), m.group(4), "final_total")):
-            fact, stated = doc.get("three_public", measure), _money(number, unit)
-            if fact and stated is not None:
-                findings.append(compare(doc, "narrative", "three_public", measure, _stated(narrative_page, stated),
-                                        [doc.term(fact)], f"情况说明 三公 {measure} {number}{unit}; the table prints "
-                                        f"{fact.amount} 元"))
-    findings += _shares(text)
+        if m := re.search(phrase + r"(?:为|是)?" + _MONEY, text):
+            stated.append((m.group(0), table, measure, items, _money(m.group(1), m.group(2))))
+    for phrase, table, parts in NARRATIVE_PARTS:
+        if m := re.search(phrase + r"(?:为|是)?" + _MONEY + r"[,，]?其中[:：]?", text):
+            sentence = re.split(r"。|[一二三四五六七八九十]+、", text[m.end():], maxsplit=1)[0]
+            stated += [(p.group(0), table, measure, ("合计",), _money(p.group(1), p.group(2)))
+                       for label, measure in parts.items()
+                       if (p := re.search(label + r"(?:为|是)?" + _MONEY, sentence))]
+    if m := _THREE_PUBLIC.search(text):
+        stated += [(m.group(0), "three_public", "budget_total", (), _money(m.group(1), m.group(2))),
+                   (m.group(0), "three_public", "final_total", (), _money(m.group(3), m.group(4)))]
+    findings: list[Finding | None] = []
+    for what, table, measure, items, amount in stated:
+        fact = next((f for i in items or (None,) if (f := doc.get(table, measure, item=i))), None)
+        if fact and amount is not None:
+            findings.append(compare(doc, "narrative", table, what, _stated(narrative_page, amount), [doc.term(fact)],
+                                    f"情况说明 says {what}; the table prints {measure} {fact.amount} 元"))
+        elif table in doc.empty and amount:
+            findings.append(Finding("narrative", "source", table, what, ZERO, amount, ("情况说明",),
+                                    f"情况说明 says {what}; the table {table} is printed empty"))
+    findings += _subject_figures(doc, text, narrative_page) + _shares(text) + _changes(text) + _comparisons(text)
     return [f for f in findings if f]
+
+
+# 一般公共服务支出（类）财政事务（款）行政运行（项）: a subject named by its path, as the 情况说明 does
+_NAME = r"([^\d、.,，。;；:：()（）]+?)"
+_SUBJECT_PATH = re.compile(_NAME + r"[(（]类[)）](?:" + _NAME + r"[(（]款[)）]" + _NAME + r"[(（]项[)）])?")
+_FINAL_STATED = re.compile(r"决算数?(?:为|是)?" + _MONEY)
+
+
+def _subject_figures(doc: Document, text: str, page: int) -> list[Finding | None]:
+    """The 情况说明's figures per subject against the 一般公共预算财政拨款支出 table: a 类 with its amount where a
+    sentence on that appropriation lists its classes; in a 决算, each 项 with the 支出决算 its paragraph states."""
+    findings = []
+    paths = list(_SUBJECT_PATH.finditer(text))
+    for k, m in enumerate(paths):
+        code = _subject_code(doc, [squeeze(m.group(i)) for i in (1, 2, 3) if m.group(i)])
+        if code is None:
+            continue
+        if len(code) == 3 and "一般公共预算财政拨款" in text[text.rfind("。", 0, m.start()) + 1: m.start()]:
+            stated = re.match(_MONEY, text[m.end():])
+        elif len(code) == 7 and doc.report_kind == "final":
+            stated = _FINAL_STATED.search(text, m.end(), paths[k + 1].start() if k + 1 < len(paths) else len(text))
+        else:
+            continue
+        fact = doc.get("general_budget_expenditure", "total", code=code)
+        amount = stated and _money(*stated.groups())
+        if fact and amount is not None:
+            what = f"{m.group(0)}…{stated.group(0)}"
+            findings.append(compare(doc, "narrative", "general_budget_expenditure", what, _stated(page, amount),
+                                    [doc.term(fact)], f"情况说明 says {what}; the table prints {code} {fact.amount} 元"))
+    return findings
+
+
+def _subject_code(doc: Document, path: list[str]) -> str | None:
+    """The code of a subject path as the 情况说明 names it (类 name maybe without its 支出, maybe after other words)."""
+    code = ""
+    for depth, name in enumerate(path):
+        found = [c for c, n in doc.function_names.items() if len(c) == 3 + 2 * depth and c.startswith(code)
+                 and (name.endswith(n) or (name + "支出").endswith(n) if depth == 0 else name in (n, n + "支出"))]
+        if len(found) != 1:
+            return None
+        code = found[0]
+    return code
 
 
 def _shares(text: str) -> list[Finding]:
@@ -276,7 +340,8 @@ def _shares(text: str) -> list[Finding]:
     return [f for f in findings if f]
 
 
-def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, printed: str) -> Finding | None:
+def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, printed: str,
+                   check: str = "narrative_share") -> Finding | None:
     if not part or not whole:
         return None
     decimals = len(printed.partition(".")[2])
@@ -284,8 +349,78 @@ def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, pr
     if abs(computed - Decimal(printed)) <= Decimal("0.5") * Decimal(10) ** -decimals + Decimal("0.01"):
         return None
     shown = computed.quantize(Decimal(10) ** -decimals) if decimals else computed.quantize(Decimal(1))
-    return Finding("narrative_share", "source", None, context, shown, Decimal(printed), ("情况说明",),
-                   f"情况说明 says {context}: the share is {shown}%, not {printed}%")
+    what = "the share" if check == "narrative_share" else "by its figures the rate"
+    return Finding(check, "source", None, context, shown, Decimal(printed), ("情况说明",),
+                   f"情况说明 says {context}: {what} is {shown}%, not {printed}%")
+
+
+# "<subject> X 万元。与2023年度相比，<subject>减少 D 万元，下降 P%": P is D of last year's X + D (X − D)
+_CHANGE = re.compile(r"与(?:上年度?|(?:19|20)\d{2}年度?)(?:决算|预算)?数?相比[,，](?P<subject>[^，,。；;]+?)"
+                     r"(?P<sign>增加|减少)" + _MONEY + r"[,，](?:增长|下降)([\d.]+)%")
+
+
+def _changes(text: str) -> list[Finding]:
+    """Rates of change the narrative states, recomputed from this year's figure and the change beside it."""
+    findings = []
+    for m in _CHANGE.finditer(text):
+        stated = re.compile(re.escape(m.group("subject")) + r"(?:为|是)?" + _MONEY)
+        bases = list(stated.finditer(text, max(0, m.start() - 400), m.start()))
+        change = _money(m.group(3), m.group(4))
+        current = bases and _money(bases[-1].group(1), bases[-1].group(2))
+        if not bases or current is None or change is None:
+            continue
+        last_year = current - change if m.group("sign") == "增加" else current + change
+        if last_year > 0:  # from nothing there is no rate (documents print 100%)
+            findings.append(_share_finding(f"{bases[-1].group(0)}…{m.group(0)}", change, last_year, m.group(5),
+                                           "narrative_change"))
+    return [f for f in findings if f]
+
+
+# "年初预算为 X 万元，支出决算为 Y 万元[，完成…%]。决算数大于预算数…": the word said against the two figures.
+# A comparison that names a budget (年初/全年) is with that one; else with the last budget stated before 决算.
+_BUDGET_STATED = re.compile(r"(年初|全年|调整)?预算数?(?:为|是)?" + _MONEY)
+_VERSUS = re.compile(r"决算数?(?:为|是)?" + _MONEY + r"(?:[,，]完成[^。，,；;]*?%)?[。，,；;]?(?P<said>决算数?"
+                     r"(?:(?P<word>大于|小于|等于|高于|低于|超过)(?P<kind>年初|全年|调整)?预算数?"
+                     r"|[与同较比](?P<kind2>年初|全年|调整)?预算数?(?P<word2>基本持平|持平|相等|一致|减少|增加)))")
+_SIGNS = {"大于": 1, "高于": 1, "超过": 1, "增加": 1, "小于": -1, "低于": -1, "减少": -1,
+          "等于": 0, "持平": 0, "相等": 0, "一致": 0}
+ROUGHLY_EQUAL = Decimal("0.05")  # 基本持平: the final figure within 5% of the budget
+
+
+def _comparisons(text: str) -> list[Finding]:
+    """决算数大于/小于/等于/与…持平 预算数 against the budget and final figures the sentence states."""
+    findings = []
+    for m in _VERSUS.finditer(text):
+        word, kind = m.group("word") or m.group("word2"), m.group("kind") or m.group("kind2")
+        sentence = max(text.rfind(stop, 0, m.start()) for stop in "。；;") + 1
+        budgets = [b for b in _BUDGET_STATED.finditer(text, sentence, m.start()) if not kind or b.group(1) == kind]
+        final = _money(m.group(1), m.group(2))
+        budget = budgets and _money(budgets[-1].group(2), budgets[-1].group(3))
+        if not budgets or budget is None or final is None:
+            continue
+        if word == "基本持平":
+            holds = abs(final - budget) <= ROUGHLY_EQUAL * abs(budget)
+        else:
+            holds = (final > budget) - (final < budget) == _SIGNS[word]
+        if not holds:
+            findings.append(Finding("narrative_comparison", "source", None, text[budgets[-1].start(): m.end()],
+                                    budget, final, ("情况说明",),
+                                    f"情况说明 says {m.group('said')} with 预算 {budgets[-1].group(2)}{budgets[-1].group(3)}"
+                                    f", 决算 {m.group(1)}{m.group(2)}"))
+    return findings
+
+
+_YEAR_END = re.compile(r"截[至止]((?:19|20)\d{2})年(?:12月31日|12月底|底|末)")
+
+
+def year_ends(text: str, identity: Identity) -> list[Finding]:
+    """A 决算 of year Y states its stocks (vehicles, equipment) as at the end of Y: 截至 another year's end is a
+    source defect. Budgets are not checked: they legitimately state stocks at an earlier date."""
+    if identity.report_kind != "final":
+        return []
+    return [Finding("narrative_date", "source", None, m.group(0), None, None, ("情况说明",),
+                    f"情况说明 says {m.group(0)} in the 决算 of {identity.fiscal_year}")
+            for m in _YEAR_END.finditer(re.sub(r"\s+", "", text)) if int(m.group(1)) != identity.fiscal_year]
 
 
 PERSONNEL_CLASSES = ("301", "303")  # 人员经费: 工资福利支出, 对个人和家庭的补助; the other 类 are 公用经费
@@ -384,10 +519,53 @@ def headings(identity: Identity, page_lines: dict[int, list[str]]) -> list[Findi
     return findings
 
 
-def check_document(facts: list[Fact], units: dict[str, str], subjects: list[SubjectName],
-                   page_texts: dict[int, str], table_pages: set[int], report_kind: str) -> list[Finding]:
+_CONTENTS = ("目录", "目次")
+_ENTRY_END = re.compile(r"[.…·—\-_\s]*\d*$")  # leaders and the page number after a contents entry
+
+
+def contents(pages: list[PageText], tables: list[ExtractedTable], department: str | None) -> list[Finding]:
+    """Standard tables the document's contents page lists but the document does not print: a source defect, or
+    an extraction one where the listed title is printed on a page all the same (we did not see it as a table)."""
+    printed = {t.table_key for t in tables if t.table_key}
+    printed |= {spec.key for t in tables if (spec := recognise_title(t.title, department))}  # keys told by headers
+    listing = [p for p in pages if any(line.text.startswith(_CONTENTS) for line in p.lines[:3])]
+    elsewhere = {bare_title(line.text, department) for p in pages if p not in listing for line in p.lines}
+    findings = []
+    for page in listing:
+        for line in page.lines:
+            entry = _ENTRY_END.sub("", line.text)
+            spec = recognise_title(entry, department)
+            if spec is None or spec.key in printed:
+                continue
+            printed.add(spec.key)  # once, however often it is listed
+            severity = "extraction" if bare_title(entry, department) in elsewhere else "source"
+            findings.append(Finding("contents", severity, spec.key, entry, None, None, (f"p{page.number}",),
+                                    f"p{page.number} contents list {entry}; the document prints no such table"
+                                    + (" that we read" if severity == "extraction" else "")))
+    return findings
+
+
+_FOLIO = re.compile(r"^(?:第)?[-—－]?\d{1,3}[-—－]?(?:页)?$")  # a page number: no figure, glued to one it is wrong
+
+
+def _reading_order(page: PageText) -> str:
+    """A narrative page's text from top to bottom (a text layer may write its paragraphs in another order),
+    without the page number printed above or below it."""
+    lines = sorted(page.lines, key=lambda line: -round(line.top))
+    ends = {i for i in (0, len(lines) - 1) if lines and _FOLIO.match(lines[i].text)}
+    return "\n".join(line.raw for i, line in enumerate(lines) if i not in ends)
+
+
+def check_document(tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
+                   identity: Identity) -> list[Finding]:
     """Every identity of one document; the narrative is the text of the pages that hold no table."""
-    narrative_pages = [p for p in sorted(page_texts) if p not in table_pages]
-    doc = Document(facts, units, subjects, {p: numbers_in(t) for p, t in page_texts.items() if p in table_pages},
-                   "\n".join(page_texts[p] for p in narrative_pages), report_kind)
-    return run_all(doc, narrative_pages[0] if narrative_pages else 0)
+    table_pages = {n for t in tables for n in t.pages}
+    narrative_pages = [p for p in pages if p.number not in table_pages]
+    units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}
+    numbers = {p.number: numbers_in(p.text) for p in pages if p.number in table_pages}
+    doc = Document([f for t in tables for f in t.facts], units, subjects, numbers,
+                   "\n".join(_reading_order(p) for p in narrative_pages), identity.report_kind,
+                   {t.table_key for t in tables if t.table_key and t.note == "printed empty"})
+    return (run_all(doc, narrative_pages[0].number if narrative_pages else 0) + year_ends(doc.narrative, identity)
+            + headings(identity, {p.number: [line.text for line in p.lines] for p in pages})
+            + contents(pages, tables, identity.department))

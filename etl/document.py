@@ -164,21 +164,31 @@ _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 def find_titles(page: PageText, department: str | None) -> list[TitleMark]:
     marks = []
-    wrapped = False
-    for line, after in zip(page.lines, page.lines[1:] + (None,)):
-        if wrapped:  # the end of a title wrapped onto this line, already read
-            wrapped = False
+    continued: set[int] = set()  # lines already read as the end of a title above them
+    for i, line in enumerate(page.lines):
+        if i in continued:
             continue
-        spec = recognise_title(line.text, department)
-        if spec is None and after is not None and not looks_like_table_title(line.text) \
-                and not is_table_number(line.text):
+        spec, title = recognise_title(line.text, department), line.text
+        if spec is None and not looks_like_table_title(line.text) and not is_table_number(line.text):
             # 支出预 / 算表, …会议费、培训费 / 支出预算表: a title wrapped over two lines, even when its
             # second line alone would read as a (shorter) title
-            spec = recognise_title(line.text + after.text, department)
-            wrapped = spec is not None
+            for j in _title_rest(page.lines, i):
+                if (spec := recognise_title(line.text + page.lines[j].text, department)) is not None:
+                    continued.add(j)
+                    title = line.text + page.lines[j].text
+                    break
         if spec is not None or looks_like_table_title(line.text):
-            marks.append(TitleMark(page.number, line.top, line.text + after.text if wrapped else line.text, spec))
+            marks.append(TitleMark(page.number, line.top, title, spec))
     return marks
+
+
+def _title_rest(lines: tuple[Line, ...], i: int) -> list[int]:
+    """Where the rest of line i's title may be: the next line, or the one after it when that one is printed on
+    line i's own baseline (the text layer wrote another line, a heading above, between the halves)."""
+    rest = [j for j in (i + 1,) if j < len(lines)]
+    if i + 2 < len(lines) and abs(lines[i + 2].top - lines[i].top) < 1:
+        rest.append(i + 2)
+    return rest
 
 
 def table_numbers(page: PageText) -> set[str]:

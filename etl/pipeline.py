@@ -15,7 +15,7 @@ from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
     table_numbers,
 )
-from etl.checks import check_document, headings
+from etl.checks import check_document
 from etl.parse import TableReader
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
@@ -112,11 +112,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     if not any(t.facts for t in tables):
         return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
-    facts = [f for t in tables for f in t.facts]
-    findings = check_document(facts, {t.table_key: t.unit for t in tables if t.table_key and t.unit}, subjects,
-                              {p.number: p.text for p in pages}, {n for t in tables for n in t.pages},
-                              identity.report_kind)
-    findings += headings(identity, {p.number: [line.text for line in p.lines] for p in pages})
+    findings = check_document(tables, subjects, pages, identity)
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
 
 
