@@ -14,7 +14,9 @@ COPY models models
 COPY migrations migrations
 COPY dagster_project dagster_project
 COPY warehouse warehouse
-RUN pip install . && rm -rf build
+# EXTRAS=k8s adds the Kubernetes run launcher (deploy/kubernetes/values.yaml)
+ARG EXTRAS=""
+RUN pip install ".${EXTRAS:+[$EXTRAS]}" && rm -rf build
 
 # The Dagster instance (storage in PostgreSQL) and the workspace (the code location over gRPC).
 COPY deploy/dagster.yaml deploy/workspace.yaml /opt/dagster/home/

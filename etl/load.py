@@ -182,11 +182,11 @@ def _insert_subjects(conn: Connection, doc: ExtractedDocument, document_id: int)
                      .values(first_seen_year=year))
     # the first document to print a name for a code in a year stands witness for it: one row per name and
     # year, not per document, so that the names stay a small table however many documents are loaded
-    witnessed = set(conn.execute(
+    witnessed = {tuple(row) for row in conn.execute(
         select(SubjectName.kind, SubjectName.code, SubjectName.name)
         .where(SubjectName.source == "document", SubjectName.first_year == year,
                SubjectName.code.in_({code for _, code in printed}))
-    ).tuples())
+    )}
     new_names = [(kind, code, name) for (kind, code), name in sorted(printed.items())
                  if (kind, code, name) not in witnessed]
     if new_names:
