@@ -23,7 +23,8 @@ from dagster_project.definitions import build_definitions
 from dagster_project.jobs import DOCUMENT_JOB
 from dagster_project.resources import Inbox, WarehouseDatabase
 from etl.synthetic import demo_disclosures, write_disclosure_pdf
-from tests.conftest import ROOT, SEED_PDF, _free_port
+from etl.database import free_port
+from tests.conftest import ROOT, SEED_PDF
 
 DEMOS = demo_disclosures()
 STATISTICS_2023 = next(d for d in DEMOS if d.department == "示例市统计局" and d.fiscal_year == 2023)
@@ -187,7 +188,7 @@ def dagster_home(server_url, tmp_path, monkeypatch) -> dict[str, str]:
     home.mkdir()
     shutil.copy(ROOT / "deploy/dagster.yaml", home)
     workspace = yaml.safe_load((ROOT / "deploy/workspace.yaml").read_text())
-    port = _free_port()
+    port = free_port()
     workspace["load_from"][0]["grpc_server"] |= {"host": "127.0.0.1", "port": port}
     (home / "workspace.yaml").write_text(yaml.safe_dump(workspace))
     # psycopg2, as in docker-compose.yml: dagster-postgres's queries need it (SQLAlchemy 2.1 defaults to psycopg 3)
@@ -261,7 +262,7 @@ REPOSITORY_QUERY = """{ repositoriesOrError { ... on RepositoryConnection { node
 
 
 def test_webserver_starts_and_answers_graphql(dagster_home, tmp_path):
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "webserver.log"
     command = [str(BIN / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port),
                "-w", str(Path(dagster_home["DAGSTER_HOME"]) / "workspace.yaml")]
