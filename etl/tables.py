@@ -193,8 +193,11 @@ _GRID_SEGMENTS = 10
 
 def _drawn(pdf: pdfium.PdfDocument, page_number: int) -> bool:
     page = pdf[page_number - 1]
-    segments = sum(pdfium_raw.FPDFPath_CountSegments(path.raw)
-                   for path in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=15))
+    segments = 0
+    for path in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=15):
+        segments += pdfium_raw.FPDFPath_CountSegments(path.raw)
+        if segments >= _GRID_SEGMENTS:
+            break
     page.close()
     return segments >= _GRID_SEGMENTS
 
