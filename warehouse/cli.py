@@ -29,6 +29,8 @@ class BarProgress:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    import dagster as dg
+
     from dagster_project.definitions import build_definitions
     from dagster_project.jobs import LOAD_JOB
     from dagster_project.resources import WarehouseDatabase
@@ -43,7 +45,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     url = database_url()
     columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[file]}", markup=False))
-    with Progress(*columns, console=console, transient=True) as bar:
+    # an instance of its own for the one run: whatever Dagster instance the environment names stays untouched
+    with Progress(*columns, console=console, transient=True) as bar, dg.DagsterInstance.ephemeral() as instance:
         defs = build_definitions(database=WarehouseDatabase(url=url), progress=BarProgress(bar))
         result = defs.resolve_job_def(LOAD_JOB).execute_in_process(
             run_config={
@@ -51,6 +54,7 @@ def cmd_load(args: argparse.Namespace) -> int:
                                                       "workers": args.workers}}},
                 "loggers": {"console": {"config": {"log_level": "ERROR"}}},
             },
+            instance=instance,
             raise_on_error=False,
         )
     if not result.success:
