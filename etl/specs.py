@@ -386,6 +386,8 @@ def bare_title(line: str, department: str | None) -> str:
 def recognise_title(line: str, department: str | None) -> TableSpec | None:
     """The spec whose title this squeezed line is, if any: read with what follows the title first
     (一般公共预算支出表(按经济分类) is not the one by function), then without it."""
+    if "表" not in line:  # every title pattern names its 表; most lines of a document are not titles
+        return None
     title = bare_title(line, department)
     for candidate in dict.fromkeys((title, _TITLE_SUFFIX.sub("", title))):
         for spec in SPECS:
