@@ -175,7 +175,7 @@ def _unread_codes(doc: Document, codes: dict[str, Fact]) -> set[str]:
     """款 and 项 codes printed on several rows of a table's pages (30201 办公费 under 50201 and again under 50502,
     beside a second classification) with no figure of the table: rows reported instead of loaded. A code
     printed once with no figure is a row printed blank, which adds nothing."""
-    printed = Counter()
+    printed: Counter[str] = Counter()
     for page in {f.page for f in codes.values()}:
         printed.update(doc.printed_codes.get(page, Counter()))
     return {c for c, n in printed.items() if n > 1 and c not in codes}
