@@ -11,7 +11,7 @@ checked against the tables and against themselves; README.md lists every check w
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,12 +40,13 @@ class Document:
 
     def __init__(self, facts: Iterable[Fact], units: dict[str, str], subjects: Iterable[SubjectName],
                  page_numbers: dict[int, set[Decimal]], narrative: str = "", report_kind: str = "final",
-                 empty: Iterable[str] = ()):
+                 empty: Iterable[str] = (), printed_codes: dict[int, Counter[str]] | None = None):
         self.facts = {f.key: f for f in facts}
         self.empty = set(empty)  # tables read and found printed without a figure
         self.report_kind = report_kind
         self.units = units
         self.page_numbers = page_numbers
+        self.printed_codes = printed_codes or {}  # per page: how often each 款/项 code is printed beside a name
         self.narrative = narrative
         self.function_names = {s.code: s.name for s in subjects if s.kind == "function"}
         self.class_names = {name: code for code, name in self.function_names.items() if len(code) == 3}
@@ -90,8 +91,10 @@ ROW_PARTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "appropriation_expenditure": [("total", ("basic", "project")), ("basic", ("personnel", "public_expense"))],
     "state_capital": [("total", ("basic", "project"))],
     "government_fund": [("total", ("basic", "project"))],
+    # a total beside 上年结转 (or Xi'an's 上年实户资金余额) counts it in: 合计 = 本年收入 + what last year left
     "income": [("total", ("fiscal_appropriation", "superior_subsidy", "business_income", "operating_income",
-                          "subsidiary_remittance", "other_income"))],
+                          "subsidiary_remittance", "other_income", "carryover", "prior_account_balance")),
+               ("fiscal_appropriation", ("general_public_budget", "government_fund", "state_capital"))],
     "general_budget_economic": [("total", ("personnel", "public_expense"))],
     "appropriation_summary": [("expenditure_total", ("expenditure_general_public_budget",
                                                      "expenditure_government_fund", "expenditure_state_capital"))],
@@ -111,7 +114,7 @@ def row_totals(doc: Document) -> list[Finding]:
             rules = [(p + total, tuple(p + part for part in parts)) for p in ("budget_", "final_")
                      for total, parts in THREE_PUBLIC_PARTS]
         for total, parts in rules:
-            present = [measures[p] for p in parts if p in measures]
+            present = _printed_parts(measures, parts, rules)
             if total not in measures or not present:
                 continue
             subject = " ".join(k for k in key if k) or table
@@ -121,6 +124,19 @@ def row_totals(doc: Document) -> list[Finding]:
             if finding:
                 findings.append(finding)
     return findings
+
+
+def _printed_parts(measures: dict[str, Fact], parts: tuple[str, ...],
+                   rules: list[tuple[str, tuple[str, ...]]]) -> list[Fact]:
+    """The parts of a row's total as the row prints them: a part without a column of its own may be printed
+    as its own parts (基本支出 as 人员经费 | 公用经费, 财政拨款 as 一般公共预算拨款 | 政府性基金拨款)."""
+    present = []
+    for part in parts:
+        if part in measures:
+            present.append(measures[part])
+        else:
+            present += [measures[p] for whole, subparts in rules if whole == part for p in subparts if p in measures]
+    return present
 
 
 # --- per code-keyed table: 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 ---------------------------------------------
@@ -138,7 +154,10 @@ def hierarchy(doc: Document) -> list[Finding]:
     for (table, measure), codes in by_table.items():
         groups: list[tuple[str, Fact | None, list[Fact]]] = [("合计", totals.get((table, measure)),
                                                              [f for c, f in codes.items() if len(c) == 3])]
+        unread = _unread_codes(doc, codes)
         for code, fact in codes.items():
+            if any(len(c) == len(code) + 2 and c.startswith(code) for c in unread):
+                continue  # a row under it is printed but not loaded: the rows loaded are not all its parts
             children = [f for c, f in codes.items() if len(c) == len(code) + 2 and c.startswith(code)]
             groups.append((code, fact, children))
         for subject, whole, children in groups:
@@ -150,6 +169,16 @@ def hierarchy(doc: Document) -> list[Finding]:
             if finding:
                 findings.append(finding)
     return findings
+
+
+def _unread_codes(doc: Document, codes: dict[str, Fact]) -> set[str]:
+    """款 and 项 codes printed on several rows of a table's pages (30201 办公费 under 50201 and again under 50502,
+    beside a second classification) with no figure of the table: rows reported instead of loaded. A code
+    printed once with no figure is a row printed blank, which adds nothing."""
+    printed: Counter[str] = Counter()
+    for page in {f.page for f in codes.values()}:
+        printed.update(doc.printed_codes.get(page, Counter()))
+    return {c for c, n in printed.items() if n > 1 and c not in codes}
 
 
 # --- summary tables balance, and agree with the detailed tables ---------------------------------------
@@ -183,17 +212,23 @@ def summaries(doc: Document) -> list[Finding]:
 
 def across_tables(doc: Document) -> list[Finding]:
     findings = []
+    # (table, measure, item), the summary's line it equals, and the table's own measures the line leaves out:
+    # a 收入总表 whose 合计 counts last year's funds in, which the summary prints below its 本年收入合计
     links = [
-        (("expenditure", "total", "合计"), ("income_expenditure_summary", "expenditure", "本年支出合计")),
-        (("income", "total", "合计"), ("income_expenditure_summary", "income", "本年收入合计")),
+        (("expenditure", "total", "合计"), ("income_expenditure_summary", "expenditure", "本年支出合计"), ()),
+        (("income", "total", "合计"), ("income_expenditure_summary", "income", "本年收入合计"),
+         ("carryover", "prior_account_balance")),
         (("general_budget_expenditure", "total", "合计"),
-         ("appropriation_summary", "expenditure_general_public_budget", "本年支出合计")),
+         ("appropriation_summary", "expenditure_general_public_budget", "本年支出合计"), ()),
     ]
-    for (table, measure, item), (other, other_measure, other_item) in links:
+    for (table, measure, item), (other, other_measure, other_item), beside in links:
         a, b = doc.get(table, measure, item=item), doc.get(other, other_measure, item=other_item)
+        extra = [f for m in beside if (f := doc.get(table, m, item=item))]
         if a and b:
-            finding = compare(doc, "across_tables", table, f"{item} {measure}", doc.term(a), [doc.term(b)],
-                              f"{table} {item} {measure} ≠ {other} {other_item} {other_measure}")
+            finding = compare(doc, "across_tables", table, f"{item} {measure}", doc.term(a),
+                              [doc.term(b)] + [doc.term(f) for f in extra],
+                              f"{table} {item} {measure} ≠ {other} {other_item} {other_measure}"
+                              + "".join(f" + {table} {f.measure}" for f in extra))
             findings += [finding] if finding else []
     basic = doc.get("general_budget_expenditure", "basic", item="合计")
     classes = [f for f in doc.facts.values() if f.table_key == "general_budget_economic" and f.economic_code
@@ -480,6 +515,9 @@ def run_all(doc: Document, narrative_page: int = 0) -> list[Finding]:
             + narrative(doc, narrative_page))
 
 
+# a 款 or 项 code as a table prints it, followed on its line by the subject's name (an amount is not)
+_PRINTED_CODE = re.compile(r"(?<![\d.,])(\d{5}|\d{7})(?=[ \t\u3000]*[\u4e00-\u9fff])")
+
 # amounts as tables print them: with decimals, or whole numbers of three digits or more (not 栏次 numbers)
 _NUMBER = re.compile(r"\(?-?(?:[\d,]*\d\.\d+|\d[\d,]{2,})\)?")
 
@@ -563,9 +601,10 @@ def check_document(tables: list[ExtractedTable], subjects: list[SubjectName], pa
     narrative_pages = [p for p in pages if p.number not in table_pages]
     units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}
     numbers = {p.number: numbers_in(p.text) for p in pages if p.number in table_pages}
+    codes = {p.number: Counter(_PRINTED_CODE.findall(p.text)) for p in pages if p.number in table_pages}
     doc = Document([f for t in tables for f in t.facts], units, subjects, numbers,
                    "\n".join(_reading_order(p) for p in narrative_pages), identity.report_kind,
-                   {t.table_key for t in tables if t.table_key and t.note == "printed empty"})
+                   {t.table_key for t in tables if t.table_key and t.note == "printed empty"}, codes)
     return (run_all(doc, narrative_pages[0].number if narrative_pages else 0) + year_ends(doc.narrative, identity)
             + headings(identity, {p.number: [line.text for line in p.lines] for p in pages})
             + contents(pages, tables, identity.department))

@@ -134,6 +134,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^上年结转.*财政专户", "carryover_special_account"),
             (r"^上年结转.*单位资金", "carryover_unit_funds"),
             (r"(^|/)上年结转(结余|和结余)?$", "carryover"),
+            (r"上年实/?户资金余额", "prior_account_balance"),  # Xi'an: last year's balance left in the units' own accounts
             (r"专项资金列入", SKIP),  # Xi'an: 其中：专项资金列入部门预算的项目 (no measure of ours)
             (r"一般公共预算[^/]*/(小计|合计)$", "general_public_budget"),
             (r"^本年收入/(小计|合计)$", "current_year_total"),
