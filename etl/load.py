@@ -3,6 +3,10 @@
 A file is known by its sha256: loading the same bytes again changes nothing. A new document
 for a department, year, kind and level that already has one supersedes it (the old one keeps
 its facts, marked `superseded`, out of the mart).
+
+Loads may run at the same time (two `warehouse load`s over overlapping folders): each transaction
+holds an advisory lock on its file's sha256 and on its department-year-kind-level, so two copies of a
+file, or two documents that would both be the loaded one, are written one after the other.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.records import ExtractedDocument, RefusedDocument
@@ -31,37 +36,66 @@ class LoadOutcome:
     source_findings: int = 0
 
 
+# PostgreSQL aborts one of two transactions that wait for each other (rows of the subject dimensions both
+# update); the aborted one is simply run again
+_RETRIED = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+_ATTEMPTS = 3
+
+
 def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
-    with engine.begin() as conn:
-        # concurrent loads of the same file wait for each other instead of racing
-        conn.execute(text("select pg_advisory_xact_lock(hashtext(:sha))"), {"sha": result.sha256})
-        existing = conn.execute(
-            select(SourceDocument.status, SourceDocument.fact_count, SourceDocument.reason)
-            .where(SourceDocument.sha256 == result.sha256)
-        ).first()
-        if existing is not None and (existing.status != "refused" or isinstance(result, RefusedDocument)):
-            return LoadOutcome(result.path.name, "unchanged", existing.fact_count,
-                               f"already in the warehouse ({existing.status})")
-        if existing is not None:  # refused before, readable now: replace the refusal
-            conn.execute(SourceDocument.__table__.delete().where(SourceDocument.sha256 == result.sha256))
-        if isinstance(result, RefusedDocument):
-            document_id = _insert_document(conn, result, status="refused", reason=result.reason)
-            companion = _link_companion(conn, document_id)
-            note = f" (the narrative of {companion})" if companion else ""
-            return LoadOutcome(result.path.name, "refused", 0, result.reason + note)
-        return _load_extracted(conn, result)
+    attempt = 1
+    while True:
+        try:
+            with engine.begin() as conn:
+                return _load(conn, result)
+        except DBAPIError as err:
+            if attempt == _ATTEMPTS or getattr(err.orig, "sqlstate", None) not in _RETRIED:
+                raise
+            attempt += 1
+
+
+def _lock(conn: Connection, space: int, key: str) -> None:
+    """Wait for any other transaction on the same key (space 1: a file's sha256; 2: a department-year-kind-level)."""
+    conn.execute(text("select pg_advisory_xact_lock(:space, hashtext(:key))"), {"space": space, "key": key})
+
+
+def _load(conn: Connection, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
+    _lock(conn, 1, result.sha256)
+    existing = conn.execute(
+        select(SourceDocument.file_name, SourceDocument.status, SourceDocument.fact_count, SourceDocument.reason)
+        .where(SourceDocument.sha256 == result.sha256)
+    ).first()
+    name = result.path.name
+    same = f" (the same file as {existing.file_name})" if existing and existing.file_name != name else ""
+    if existing is not None and existing.status == "refused" and isinstance(result, RefusedDocument):
+        # refused again: still refused, and the newest reason is kept
+        conn.execute(update(SourceDocument).where(SourceDocument.sha256 == result.sha256).values(reason=result.reason))
+        return LoadOutcome(name, "refused", 0, result.reason + same)
+    if existing is not None and existing.status != "refused":
+        return LoadOutcome(name, "unchanged", existing.fact_count, f"already in the warehouse ({existing.status}){same}")
+    if existing is not None:  # refused before, readable now: replace the refusal
+        conn.execute(SourceDocument.__table__.delete().where(SourceDocument.sha256 == result.sha256))
+    if isinstance(result, RefusedDocument):
+        document_id = _insert_document(conn, result, status="refused", reason=result.reason)
+        companion = _link_companion(conn, document_id)
+        note = f" (the narrative of {companion})" if companion else ""
+        return LoadOutcome(name, "refused", 0, result.reason + note)
+    identity = result.identity
+    _lock(conn, 2, f"{identity.department}|{identity.fiscal_year}|{identity.report_kind}|{identity.report_level}")
+    return _load_extracted(conn, result)
 
 
 def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     identity = doc.identity
     department_id = _department_id(conn, identity.department)
-    superseded = conn.execute(
+    superseded = conn.scalars(
         update(SourceDocument)
         .where(SourceDocument.department_id == department_id, SourceDocument.fiscal_year == identity.fiscal_year,
                SourceDocument.report_kind == identity.report_kind,
                SourceDocument.report_level == identity.report_level, SourceDocument.status == "loaded")
         .values(status="superseded", reason=f"superseded by {doc.path.name} ({doc.sha256[:12]})")
-    ).rowcount
+        .returning(SourceDocument.file_name)
+    ).all()
     _insert_subjects(conn, doc)
     facts = doc.facts
     document_id = _insert_document(conn, doc, status="loaded", fact_count=len(facts))
@@ -86,7 +120,8 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
             for f in facts
         ])
     companion = _link_companion(conn, document_id)
-    note = (" (supersedes an earlier copy)" if superseded else "") + (f" (narrative in {companion})" if companion else "")
+    note = (f" (supersedes {', '.join(superseded)})" if superseded else "") + (
+        f" (narrative in {companion})" if companion else "")
     misread = sum(f.severity == "extraction" for f in doc.findings)
     inconsistent = len(doc.findings) - misread
     if doc.findings:
