@@ -40,6 +40,10 @@ class LoadOutcome:
 # update); the aborted one is simply run again
 _RETRIED = {"40P01", "40001"}  # deadlock_detected, serialization_failure
 _ATTEMPTS = 3
+# A document whose rows the database rejects (an amount beyond numeric(18,2), a fact printed twice under one
+# key) is that document's problem: it is refused with the database's words and the batch goes on. Any other
+# error (the connection lost, the server shutting down) stops the load.
+_REJECTED = ("22", "23")  # SQLSTATE classes: data exception, integrity constraint violation
 
 
 def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
@@ -49,7 +53,12 @@ def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOut
             with engine.begin() as conn:
                 return _load(conn, result)
         except DBAPIError as err:
-            if attempt == _ATTEMPTS or getattr(err.orig, "sqlstate", None) not in _RETRIED:
+            state = getattr(err.orig, "sqlstate", None) or ""
+            if isinstance(result, ExtractedDocument) and state[:2] in _REJECTED:
+                reason = f"the warehouse rejected its rows: {str(err.orig).splitlines()[0]}"
+                return load(engine, RefusedDocument(result.path, result.sha256, result.page_count, reason,
+                                                    result.identity))
+            if attempt == _ATTEMPTS or state not in _RETRIED:
                 raise
             attempt += 1
 
