@@ -18,6 +18,7 @@ from etl.records import ExtractedDocument, RefusedDocument
 from etl.synthetic import (
     SyntheticDisclosure, write_disclosure_pdf, write_long_pdf, write_scanned_pdf, write_text_pdf,
 )
+from warehouse import cli
 from warehouse.cli import main
 
 SPEC = SyntheticDisclosure("示例县审计局", 2023)
@@ -230,3 +231,25 @@ def test_exit_code_policy(database_url, tmp_path, disclosure, monkeypatch, capsy
     assert main(["load", str(tmp_path / "good.pdf")]) == 2
     assert main(["status"]) == 2
     assert "connection" in capsys.readouterr().out.lower()
+
+
+# Department names and file names as a careless (or hostile) publisher may print them: rich markup, emoji codes,
+# SQL quoting, regular-expression characters, ANSI escapes and a bidi override
+ODD_NAMES = ("示例[bold]县';--[/]局", "示例:thumbs_up:县\x1b[31m局", "示例(.*)县\\局", "示例县\u202e局")
+
+
+def test_document_text_is_stored_and_printed_literally(database_url, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli.console, "width", 400)  # no table cell wraps
+    for n, department in enumerate(ODD_NAMES):
+        write_disclosure_pdf(SyntheticDisclosure(department, 2023), tmp_path / f"[blink]{n} \x1b[2J报告.pdf")
+    assert main(["load", str(tmp_path)]) == 0
+    assert main(["status"]) == 0
+    main(["check"])
+    out = capsys.readouterr().out
+    # stored as printed, through bound parameters only
+    assert sorted(r[0] for r in rows(database_url, "select name from warehouse.department")) == sorted(ODD_NAMES)
+    assert rows(database_url, "select count(distinct department) from mart.disclosure_facts") == [(len(ODD_NAMES),)]
+    # printed as text: markup and emoji codes literally, control characters as visible escapes, never obeyed
+    for expected in ("[bold]县';--[/]局", ":thumbs_up:", "\\x1b[31m局", "[blink]0 \\x1b[2J", "县\\u202e局"):
+        assert shown(expected) in shown(out), expected
+    assert "\x1b" not in out and "\u202e" not in out and "👍" not in out
