@@ -10,6 +10,7 @@ file, or two documents that would both be the loaded one, are written one after 
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -74,7 +75,7 @@ def _load(conn: Connection, result: ExtractedDocument | RefusedDocument) -> Load
         select(SourceDocument.file_name, SourceDocument.status, SourceDocument.fact_count, SourceDocument.reason)
         .where(SourceDocument.sha256 == result.sha256)
     ).first()
-    name = result.path.name
+    name = file_text(result.path.name)
     same = f" (the same file as {existing.file_name})" if existing and existing.file_name != name else ""
     if existing is not None and existing.status == "refused" and isinstance(result, RefusedDocument):
         # refused again: still refused, and the newest reason is kept
@@ -102,7 +103,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
         .where(SourceDocument.department_id == department_id, SourceDocument.fiscal_year == identity.fiscal_year,
                SourceDocument.report_kind == identity.report_kind,
                SourceDocument.report_level == identity.report_level, SourceDocument.status == "loaded")
-        .values(status="superseded", reason=f"superseded by {doc.path.name} ({doc.sha256[:12]})")
+        .values(status="superseded", reason=f"superseded by {file_text(doc.path.name)} ({doc.sha256[:12]})")
         .returning(SourceDocument.file_name)
     ).all()
     _insert_subjects(conn, doc)
@@ -135,7 +136,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     inconsistent = len(doc.findings) - misread
     if doc.findings:
         note += f"; findings: {misread} extraction, {inconsistent} source (warehouse check)"
-    return LoadOutcome(doc.path.name, "loaded", len(facts),
+    return LoadOutcome(file_text(doc.path.name), "loaded", len(facts),
                        f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}",
                        misread, inconsistent)
 
@@ -147,9 +148,22 @@ def _insert_document(conn: Connection, doc: ExtractedDocument | RefusedDocument,
         values.update(department_id=_department_id(conn, identity.department), fiscal_year=identity.fiscal_year,
                       report_kind=identity.report_kind, report_level=identity.report_level)
     return conn.scalar(
-        insert(SourceDocument).values(sha256=doc.sha256, file_name=doc.path.name, file_path=str(doc.path),
+        insert(SourceDocument).values(sha256=doc.sha256, file_name=file_text(doc.path.name),
+                                      file_path=file_text(str(doc.path)),
                                       page_count=doc.page_count, **values).returning(SourceDocument.id)
     )
+
+
+def file_text(name: str) -> str:
+    """A file name as text PostgreSQL can store. Names that are not UTF-8 (GBK bytes, from a zip packed on
+    Chinese Windows) reach Python as surrogate escapes: they are read as GB18030, or else with U+FFFD."""
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 NARRATIVE_ONLY = "no standard tables%"

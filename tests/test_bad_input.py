@@ -3,6 +3,7 @@ warehouse and on the console, and a bad file never costs a good one."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections import Counter
@@ -185,6 +186,14 @@ def test_file_names_with_spaces_and_chinese_characters(database_url, tmp_path, d
     assert rows(database_url, "select file_name, file_path, status from warehouse.source_document") == [
         (name, str(tmp_path / "年度 公开" / name), "loaded")]
     assert rows(database_url, "select distinct source_file from mart.disclosure_facts") == [(name,)]
+
+
+def test_a_file_name_in_gbk_bytes_is_read_as_chinese(database_url, tmp_path, disclosure, capsys):
+    # 部门决算.pdf as a zip packed on Chinese Windows leaves it: GBK bytes, not UTF-8
+    (tmp_path / os.fsdecode("部门决算".encode("gbk") + b".pdf")).write_bytes(disclosure)
+    assert main(["load", str(tmp_path)]) == 0
+    assert "部门决算.pdf" in capsys.readouterr().out
+    assert rows(database_url, "select file_name from warehouse.source_document") == [("部门决算.pdf",)]
 
 
 def test_a_file_refused_again_is_still_refused(database_url, tmp_path, capsys):

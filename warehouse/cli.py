@@ -17,8 +17,9 @@ console = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty(
 # listed (check); 2 could not run or stopped (bad arguments, the database unreachable or lost); 130 interrupted
 DONE, REFUSED, FAILED, INTERRUPTED = 0, 1, 2, 130
 
-# C0/C1 controls (ANSI escapes, carriage returns) and bidi overrides: they would act on the terminal
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (ANSI escapes, carriage returns) and bidi overrides would act on the terminal; lone surrogates
+# (undecodable bytes of a file name) cannot be written to it
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def visible(text: str) -> str:
