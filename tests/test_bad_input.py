@@ -172,6 +172,8 @@ def test_a_corrected_republication_wins_and_the_first_is_kept_superseded(databas
     assert kept == [(len(extract(first).facts),) * 2]
     assert rows(database_url, "select count(*), min(source_file), max(source_file) from mart.disclosure_facts") == [
         (len(extract(corrected).facts), corrected.name, corrected.name)]
+    assert main(["status"]) == 0
+    assert shown(f"superseded 2023决算.pdf: superseded by {corrected.name}") in shown(capsys.readouterr().out)
     # loading the first again (a rerun of the year's folder) does not bring it back
     assert main(["load", str(tmp_path)]) == 0
     assert dict(rows(database_url, "select file_name, status from warehouse.source_document")) == documents

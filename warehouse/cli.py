@@ -117,8 +117,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     for d in rows:
         if d.status == "refused" and d.companion:
             console.print(f"narrative {literal(d.file_name)} belongs with the tables of {literal(d.companion)}")
-        elif d.status == "refused":
-            console.print(f"[red]refused[/] {literal(d.file_name)}: {literal(d.reason or '')}")
+        elif d.status in ("refused", "superseded"):
+            colour = "red" if d.status == "refused" else "yellow"
+            console.print(f"[{colour}]{d.status}[/] {literal(d.file_name)}: {literal(d.reason or '')}")
         elif d.unrecognised:
             console.print(f"tables not recognised in {literal(d.file_name)}: {literal(d.unrecognised_titles)}")
     by_status = {s: sum(d.status == s for d in rows) for s in ("loaded", "superseded", "refused")}
