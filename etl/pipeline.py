@@ -91,7 +91,8 @@ def _not_a_pdf(path: Path) -> str | None:
     if b"%PDF-" not in head:
         return f"not a PDF: {_looks_like(path, head)} ({size} bytes)"
     if b"%%EOF" not in tail:
-        return f"truncated PDF: it ends without %%EOF after {size} bytes (an interrupted download?)"
+        return (f"truncated PDF: no %%EOF in its last 1024 bytes ({size} bytes: an interrupted download, or "
+                f"something appended after its end?)")
     return None
 
 

@@ -60,7 +60,7 @@ BYTES = {
     "ofd.pdf": (lambda good: zipped("OFD.xml", "Doc_0/Document.xml"), "not a PDF: an OFD document"),
     "sheet.pdf": (lambda good: bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600), "not a PDF: an old Office document"),
     "readme.pdf": (lambda good: "部门决算公开 2023年度\n".encode() * 3, "not a PDF: a text file"),
-    "half.pdf": (lambda good: good[:len(good) // 2], "truncated PDF: it ends without %%EOF"),
+    "half.pdf": (lambda good: good[:len(good) // 2], "truncated PDF: no %%EOF"),
     "cut-short.pdf": (lambda good: good[:-8], "truncated PDF"),  # pdfium itself would open this one
     "garbled.pdf": (lambda good: good[:300] + bytes(range(256)) * 20 + b"\n%%EOF\n", "damaged PDF"),
 }

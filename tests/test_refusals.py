@@ -38,4 +38,4 @@ def test_refusals_are_recorded_and_the_exit_code_says_so(database_url, tmp_path,
             "select status, reason, fact_count from warehouse.source_document").fetchone()
         in_mart = conn.execute("select count(*) from mart.disclosure_facts").fetchone()[0]
     assert (status, facts, in_mart) == ("refused", 0, 0)
-    assert reason.startswith("truncated PDF: it ends without %%EOF")
+    assert reason.startswith("truncated PDF: no %%EOF")
