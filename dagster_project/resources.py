@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 import dagster as dg
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 
 from etl.database import database_url, migrate, sqlalchemy_url
 from etl.pipeline import discover
@@ -20,16 +20,8 @@ class WarehouseDatabase(dg.ConfigurableResource):
 
     def engine(self) -> Engine:
         url = sqlalchemy_url(self.url) if self.url else database_url()
-        engine = create_engine(url)
-        # Runs started together (documents dropped at once into a new warehouse) would each create the schema
-        # and all but one fail: they migrate one after the other, the later ones finding nothing to do.
-        with engine.connect() as conn:
-            conn.execute(text("select pg_advisory_lock(hashtext('warehouse migrate'))"))
-            try:
-                migrate(url)
-            finally:
-                conn.execute(text("select pg_advisory_unlock(hashtext('warehouse migrate'))"))
-        return engine
+        migrate(url)  # runs started together on a new warehouse migrate one after the other (etl.database)
+        return create_engine(url)
 
 
 class Inbox(dg.ConfigurableResource):

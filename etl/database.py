@@ -164,4 +164,7 @@ def migrate(url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, "head")
+    # two loads started together on a new database would both create the tables: one migrates, the other waits
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute("select pg_advisory_lock(0, 0)")  # released when the connection closes
+        command.upgrade(config, "head")

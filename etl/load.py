@@ -3,14 +3,20 @@
 A file is known by its sha256: loading the same bytes again changes nothing. A new document
 for a department, year, kind and level that already has one supersedes it (the old one keeps
 its facts, marked `superseded`, out of the mart).
+
+Loads may run at the same time (two `warehouse load`s over overlapping folders): each transaction
+holds an advisory lock on its file's sha256 and on its department-year-kind-level, so two copies of a
+file, or two documents that would both be the loaded one, are written one after the other.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.classification import level_of, lineage, parent_of
@@ -31,37 +37,75 @@ class LoadOutcome:
     source_findings: int = 0
 
 
+# PostgreSQL aborts one of two transactions that wait for each other (rows of the subject dimensions both
+# update); the aborted one is simply run again
+_RETRIED = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+_ATTEMPTS = 3
+# A document whose rows the database rejects (an amount beyond numeric(18,2), a fact printed twice under one
+# key) is that document's problem: it is refused with the database's words and the batch goes on. Any other
+# error (the connection lost, the server shutting down) stops the load.
+_REJECTED = ("22", "23")  # SQLSTATE classes: data exception, integrity constraint violation
+
+
 def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
-    with engine.begin() as conn:
-        # concurrent loads of the same file wait for each other instead of racing
-        conn.execute(text("select pg_advisory_xact_lock(hashtext(:sha))"), {"sha": result.sha256})
-        existing = conn.execute(
-            select(SourceDocument.status, SourceDocument.fact_count, SourceDocument.reason)
-            .where(SourceDocument.sha256 == result.sha256)
-        ).first()
-        if existing is not None and (existing.status != "refused" or isinstance(result, RefusedDocument)):
-            return LoadOutcome(result.path.name, "unchanged", existing.fact_count,
-                               f"already in the warehouse ({existing.status})")
-        if existing is not None:  # refused before, readable now: replace the refusal
-            conn.execute(SourceDocument.__table__.delete().where(SourceDocument.sha256 == result.sha256))
-        if isinstance(result, RefusedDocument):
-            document_id = _insert_document(conn, result, status="refused", reason=result.reason)
-            companion = _link_companion(conn, document_id)
-            note = f" (the narrative of {companion})" if companion else ""
-            return LoadOutcome(result.path.name, "refused", 0, result.reason + note)
-        return _load_extracted(conn, result)
+    attempt = 1
+    while True:
+        try:
+            with engine.begin() as conn:
+                return _load(conn, result)
+        except DBAPIError as err:
+            state = getattr(err.orig, "sqlstate", None) or ""
+            if isinstance(result, ExtractedDocument) and state[:2] in _REJECTED:
+                reason = f"the warehouse rejected its rows: {str(err.orig).splitlines()[0]}"
+                return load(engine, RefusedDocument(result.path, result.sha256, result.page_count, reason,
+                                                    result.identity))
+            if attempt == _ATTEMPTS or state not in _RETRIED:
+                raise
+            attempt += 1
+
+
+def _lock(conn: Connection, space: int, key: str) -> None:
+    """Wait for any other transaction on the same key (space 1: a file's sha256; 2: a department-year-kind-level)."""
+    conn.execute(text("select pg_advisory_xact_lock(:space, hashtext(:key))"), {"space": space, "key": key})
+
+
+def _load(conn: Connection, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
+    _lock(conn, 1, result.sha256)
+    existing = conn.execute(
+        select(SourceDocument.file_name, SourceDocument.status, SourceDocument.fact_count, SourceDocument.reason)
+        .where(SourceDocument.sha256 == result.sha256)
+    ).first()
+    name = file_text(result.path.name)
+    same = f" (the same file as {existing.file_name})" if existing and existing.file_name != name else ""
+    if existing is not None and existing.status == "refused" and isinstance(result, RefusedDocument):
+        # refused again: still refused, and the newest reason is kept
+        conn.execute(update(SourceDocument).where(SourceDocument.sha256 == result.sha256).values(reason=result.reason))
+        return LoadOutcome(name, "refused", 0, result.reason + same)
+    if existing is not None and existing.status != "refused":
+        return LoadOutcome(name, "unchanged", existing.fact_count, f"already in the warehouse ({existing.status}){same}")
+    if existing is not None:  # refused before, readable now: replace the refusal
+        conn.execute(SourceDocument.__table__.delete().where(SourceDocument.sha256 == result.sha256))
+    if isinstance(result, RefusedDocument):
+        document_id = _insert_document(conn, result, status="refused", reason=result.reason)
+        companion = _link_companion(conn, document_id)
+        note = f" (the narrative of {companion})" if companion else ""
+        return LoadOutcome(name, "refused", 0, result.reason + note)
+    identity = result.identity
+    _lock(conn, 2, f"{identity.department}|{identity.fiscal_year}|{identity.report_kind}|{identity.report_level}")
+    return _load_extracted(conn, result)
 
 
 def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     identity = doc.identity
     department_id = _department_id(conn, identity.department)
-    superseded = conn.execute(
+    superseded = conn.scalars(
         update(SourceDocument)
         .where(SourceDocument.department_id == department_id, SourceDocument.fiscal_year == identity.fiscal_year,
                SourceDocument.report_kind == identity.report_kind,
                SourceDocument.report_level == identity.report_level, SourceDocument.status == "loaded")
-        .values(status="superseded", reason=f"superseded by {doc.path.name} ({doc.sha256[:12]})")
-    ).rowcount
+        .values(status="superseded", reason=f"superseded by {file_text(doc.path.name)} ({doc.sha256[:12]})")
+        .returning(SourceDocument.file_name)
+    ).all()
     facts = doc.facts
     document_id = _insert_document(conn, doc, status="loaded", fact_count=len(facts))
     _insert_subjects(conn, doc, document_id)
@@ -86,12 +130,13 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
             for f in facts
         ])
     companion = _link_companion(conn, document_id)
-    note = (" (supersedes an earlier copy)" if superseded else "") + (f" (narrative in {companion})" if companion else "")
+    note = (f" (supersedes {', '.join(superseded)})" if superseded else "") + (
+        f" (narrative in {companion})" if companion else "")
     misread = sum(f.severity == "extraction" for f in doc.findings)
     inconsistent = len(doc.findings) - misread
     if doc.findings:
         note += f"; findings: {misread} extraction, {inconsistent} source (warehouse check)"
-    return LoadOutcome(doc.path.name, "loaded", len(facts),
+    return LoadOutcome(file_text(doc.path.name), "loaded", len(facts),
                        f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}",
                        misread, inconsistent)
 
@@ -103,9 +148,22 @@ def _insert_document(conn: Connection, doc: ExtractedDocument | RefusedDocument,
         values.update(department_id=_department_id(conn, identity.department), fiscal_year=identity.fiscal_year,
                       report_kind=identity.report_kind, report_level=identity.report_level)
     return conn.scalar(
-        insert(SourceDocument).values(sha256=doc.sha256, file_name=doc.path.name, file_path=str(doc.path),
+        insert(SourceDocument).values(sha256=doc.sha256, file_name=file_text(doc.path.name),
+                                      file_path=file_text(str(doc.path)),
                                       page_count=doc.page_count, **values).returning(SourceDocument.id)
     )
+
+
+def file_text(name: str) -> str:
+    """A file name as text PostgreSQL can store. Names that are not UTF-8 (GBK bytes, from a zip packed on
+    Chinese Windows) reach Python as surrogate escapes: they are read as GB18030, or else with U+FFFD."""
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 NARRATIVE_ONLY = "no standard tables%"

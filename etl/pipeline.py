@@ -4,12 +4,15 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
@@ -48,16 +51,78 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
     """Never raises for a bad file: whatever cannot be read comes back refused, with the reason."""
     path = Path(path)
     sha256 = sha256_of(path)
+    not_a_pdf = _not_a_pdf(path)
+    if not_a_pdf:
+        return RefusedDocument(path, sha256, None, not_a_pdf)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as err:
-        return RefusedDocument(path, sha256, None, f"not a readable PDF ({err})")
+        return RefusedDocument(path, sha256, None, _unopened(err))
     try:
         return _extract_open(path, sha256, pdf)
     except Exception as err:  # a broken file must not stop a batch: it is recorded instead
         return RefusedDocument(path, sha256, len(pdf), f"could not be read: {type(err).__name__}: {err}")
     finally:
         pdf.close()
+
+
+# What a file that is not a PDF is, by its first bytes (websites serve images, archives and error pages as .pdf)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc/.xls)"), (b"{\\rtf", "an RTF document"),
+    (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"\x1f\x8b", "a gzip archive"),
+)
+# The parts that tell a ZIP-based format: OFD is China's own fixed-layout format, published beside PDFs
+_ZIPPED = (("OFD.xml", "an OFD document (China's fixed-layout format)"), ("word/", "a Word document (.docx)"),
+           ("xl/", "an Excel workbook (.xlsx)"), ("ppt/", "a PowerPoint file (.pptx)"))
+
+
+def _not_a_pdf(path: Path) -> str | None:
+    """Why the file is no complete PDF (empty, another format, cut short), or None. A PDF starts with %PDF-
+    within its first 1024 bytes and ends with %%EOF within its last 1024 (the rule PDF readers apply)."""
+    size = path.stat().st_size
+    if size == 0:
+        return "empty file (0 bytes)"
+    with path.open("rb") as f:
+        head = f.read(1024)
+        f.seek(max(0, size - 1024))
+        tail = f.read()
+    if b"%PDF-" not in head:
+        return f"not a PDF: {_looks_like(path, head)} ({size} bytes)"
+    if b"%%EOF" not in tail:
+        return (f"truncated PDF: no %%EOF in its last 1024 bytes ({size} bytes: an interrupted download, or "
+                f"something appended after its end?)")
+    return None
+
+
+def _looks_like(path: Path, head: bytes) -> str:
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return "a damaged ZIP archive"
+        return next((what for part, what in _ZIPPED if any(n.startswith(part) for n in names)), "a ZIP archive")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<!doctype html") or b"<html" in text:
+        return "an HTML page (a website's error or login page saved as .pdf?)"
+    if text.startswith(b"<?xml"):
+        return "an XML document"
+    if any(byte < 9 for byte in head):  # text has no NUL or other low control bytes
+        return "unrecognised binary content, starting " + head[:8].hex(" ")
+    return "a text file"
+
+
+def _unopened(err: pdfium.PdfiumError) -> str:
+    if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        return "encrypted PDF: password-protected, it cannot be opened without the password"
+    if err.err_code == pdfium_c.FPDF_ERR_SECURITY:
+        return "encrypted PDF: protected by a security handler pdfium does not support"
+    return f"damaged PDF: pdfium cannot parse it ({err})"
 
 
 def default_workers() -> int:
@@ -69,23 +134,47 @@ def extract_many(paths: Iterable[Path], workers: int | None = None) -> Iterator[
     """extract() over many files on `workers` processes, yielding results in the order of `paths`.
 
     Only a few documents are in flight at a time, so memory stays flat however many files there are;
-    a worker is replaced after a number of documents, so a leak in a native library cannot pile up."""
+    a worker is replaced after a number of documents, so a leak in a native library cannot pile up.
+    A worker that dies (a native crash, the OOM killer) loses no file: the file it may have been reading is
+    read again alone, and refused if that process dies too; the others go on in a new pool."""
     paths = list(paths)
     workers = min(workers or default_workers(), len(paths))
     if workers <= 1:
         yield from map(extract, paths)
         return
+    done = 0
+    while done < len(paths):
+        try:
+            for result in _pooled(paths[done:], workers):
+                yield result
+                done += 1
+        except BrokenProcessPool:
+            yield _alone(paths[done])
+            done += 1
+
+
+def _pooled(paths: list[Path], workers: int) -> Iterator[ExtractedDocument | RefusedDocument]:
     # forkserver: the workers do not inherit the parent's threads and open handles (Dagster, the database);
     # it imports the extractor once, so that every worker (and every replacement) starts warm
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["etl.pipeline"])
     with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=50) as pool:
-        pending = [pool.submit(extract, path) for path in paths[:2 * workers]]
+        pending: list[Future] = [pool.submit(extract, path) for path in paths[:2 * workers]]
         for path in paths[2 * workers:]:
             yield pending.pop(0).result()
             pending.append(pool.submit(extract, path))
         for future in pending:
             yield future.result()
+
+
+def _alone(path: Path) -> ExtractedDocument | RefusedDocument:
+    """A file whose reader died, read once more in a process of its own: an innocent bystander comes back."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        try:
+            return pool.submit(extract, path).result()
+        except BrokenProcessPool:
+            return RefusedDocument(path, sha256_of(path), None,
+                                   "reading it killed the reader's process twice (a crash in a native PDF library?)")
 
 
 def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> ExtractedDocument | RefusedDocument:
@@ -96,8 +185,13 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     identity = read_identity(pages)
     marks = {p.number: find_titles(p, identity.department if identity else None) for p in pages}
     if not any(m.spec for ms in marks.values() for m in ms):
-        return refuse("no standard tables: a narrative-only document or not a disclosure", identity)
+        if identity is None:
+            return refuse("not a disclosure: no 部门预算/决算 title on its cover and no standard table")
+        return refuse("no standard tables: a narrative-only document", identity)
     no_tables = "no standard tables: titles are named but no table is printed (a narrative-only document?)"
+    if _copying_forbidden(pdf):  # camelot honours the flag and reads nothing
+        return refuse("encrypted PDF: its permissions forbid copying text (an owner password), so its tables "
+                      "cannot be read; a copy without the restriction can be loaded", identity)
     grids = read_grids(path, pdf, _candidate_pages(pages, marks))
     if not grids:  # a narrative that lists the tables "附后", whether or not its cover can be read
         return refuse(no_tables, identity)
@@ -114,6 +208,14 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
     findings = check_document(tables, subjects, pages, identity)
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
+
+
+_MAY_COPY = 1 << 4  # bit 5 of the permissions a PDF's security handler grants: copy or extract text
+
+
+def _copying_forbidden(pdf: pdfium.PdfDocument) -> bool:
+    encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
+    return encrypted and not pdfium_c.FPDF_GetDocPermissions(pdf.raw) & _MAY_COPY
 
 
 def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids: list[Grid], identity: Identity):

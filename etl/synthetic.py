@@ -20,7 +20,10 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from itertools import accumulate, zip_longest
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
@@ -887,8 +890,11 @@ def _percent(part: Decimal, whole: Decimal) -> str:
     return f"{(part * 100 / whole).quantize(_CENT, ROUND_HALF_UP)}%"
 
 
-def write_disclosure_pdf(spec: SyntheticDisclosure, path: Path) -> Path:
-    """Draw the document: cover with contents, 概况, the ten tables (one or more pages each), 情况说明."""
+def write_disclosure_pdf(spec: SyntheticDisclosure, path: Path, encrypt: StandardEncryption | None = None) -> Path:
+    """Draw the document: cover with contents, 概况, the ten tables (one or more pages each), 情况说明.
+
+    `encrypt`: a password (user password: nobody reads it without; owner password only: it opens, with
+    restrictions on printing or copying, as websites publish some)."""
     figures = _figures(spec)
     tables = _tables(spec, figures)
     grids = [_grid(t) for t in tables]
@@ -899,7 +905,7 @@ def write_disclosure_pdf(spec: SyntheticDisclosure, path: Path) -> Path:
                 ("第三部分 情况说明", starts[-1])]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(path), pagesize=A4, invariant=True)
+    c = Canvas(str(path), pagesize=A4, invariant=True, encrypt=encrypt)
     c.setTitle(f"{spec.department}{spec.fiscal_year}年度部门决算公开")
     _cover(c, spec, contents)
     _overview(c, spec)
@@ -934,3 +940,53 @@ def demo_disclosures() -> list[SyntheticDisclosure]:
         SyntheticDisclosure("示例市统计局", 2023, unit="万元", decimals=2),
         SyntheticDisclosure("示例县财政局", 2023, split_codes=True),
     ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Files that are not loadable disclosures, as websites serve them (for the refusal tests)
+
+
+def write_text_pdf(path: Path, pages: Iterable[Sequence[str]]) -> Path:
+    """Pages of plain paragraphs: a notice that is not a disclosure, or the narrative pages of a long report."""
+    path = Path(path)
+    c = Canvas(str(path), pagesize=A4, invariant=True)
+    for paragraphs in pages:
+        _paragraphs(c, _TOP, paragraphs)
+        c.showPage()
+    c.save()
+    return path
+
+
+def write_scanned_pdf(source: Path, path: Path, dpi: int = 100) -> Path:
+    """`source` as a scanner would give it back: every page an image, no text layer."""
+    path = Path(path)
+    pdf = pdfium.PdfDocument(str(source))
+    c = Canvas(str(path), pagesize=A4, invariant=True)
+    try:
+        for page in pdf:
+            image = page.render(scale=dpi / 72).to_pil()
+            c.drawImage(ImageReader(image), 0, 0, *A4)
+            c.showPage()
+            page.close()
+    finally:
+        pdf.close()
+    c.save()
+    return path
+
+
+def write_long_pdf(spec: SyntheticDisclosure, path: Path, narrative_pages: int) -> Path:
+    """The disclosure followed by `narrative_pages` pages of project descriptions (some reports run to hundreds)."""
+    path = Path(path)
+    tables = write_disclosure_pdf(spec, path.with_name(path.stem + ".tables.pdf"))
+    text = write_text_pdf(path.with_name(path.stem + ".text.pdf"), (
+        (f"项目说明（{n}）", f"{spec.department}按照年度工作安排实施本项目，资金使用符合相关规定，项目进展顺利。" * 6)
+        for n in range(1, narrative_pages + 1)))
+    whole = pdfium.PdfDocument.new()
+    for part in (tables, text):
+        source = pdfium.PdfDocument(str(part))
+        whole.import_pages(source)
+        source.close()
+        part.unlink()
+    whole.save(str(path))
+    whole.close()
+    return path

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from rich.console import Console
@@ -9,8 +10,26 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-# piped output (CI logs, files) gets wide tables instead of 80 columns
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+# piped output (CI logs, files) gets wide tables instead of 80 columns; :name: in a title stays text, no emoji
+console = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 160)
+
+# Exit codes (README, "Exit codes"): 0 done; 1 done, but files were refused (load) or extraction findings are
+# listed (check); 2 could not run or stopped (bad arguments, the database unreachable or lost); 130 interrupted
+DONE, REFUSED, FAILED, INTERRUPTED = 0, 1, 2, 130
+
+# C0/C1 controls (ANSI escapes, carriage returns) and bidi overrides would act on the terminal; lone surrogates
+# (undecodable bytes of a file name) cannot be written to it
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """Text from a document or a file name with its control characters shown as escapes (\\x1b), not obeyed."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+def literal(text: str) -> str:
+    """Text from a document or a file name as markup that prints it as it is ([bold] stays text)."""
+    return escape(visible(text))
 
 
 class BarProgress:
@@ -25,7 +44,7 @@ class BarProgress:
         self._task = self._bar.add_task(name, total=total, file="")
 
     def advance(self, label: str) -> None:
-        self._bar.update(self._task, advance=1, file=label)
+        self._bar.update(self._task, advance=1, file=visible(label))
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -40,8 +59,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     try:
         discover(args.paths)
     except FileNotFoundError as err:
-        console.print(f"[red]error:[/] {escape(str(err))}")
-        return 2
+        console.print(f"[red]error:[/] {literal(str(err))}")
+        return FAILED
     url = database_url()
     columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[file]}", markup=False))
@@ -59,19 +78,28 @@ def cmd_load(args: argparse.Namespace) -> int:
         )
     if not result.success:
         for event in result.all_events:
-            if event.is_failure:
-                console.print(f"[red]run failed:[/] {escape(str(event.message))}")
-        return 1
+            if event.is_step_failure:
+                console.print(f"[red]load stopped:[/] {literal(_cause(event.step_failure_data.error))}")
+        console.print("Documents loaded before it stay in the warehouse, the one being written is not: "
+                      "run the same command again to load the rest.")
+        return FAILED
     outcomes = result.output_for_node("load_documents")
     table = Table("file", "status", "facts", "detail", show_lines=False)
     style = {"loaded": "green", "unchanged": "cyan", "refused": "red"}
     for o in outcomes:
-        table.add_row(escape(o.file_name), f"[{style[o.status]}]{o.status}[/]", str(o.facts), escape(o.message))
+        table.add_row(literal(o.file_name), f"[{style[o.status]}]{o.status}[/]", str(o.facts), literal(o.message))
     console.print(table)
     counts = {s: sum(o.status == s for o in outcomes) for s in style}
     console.print(f"{len(outcomes)} documents: {counts['loaded']} loaded, {counts['unchanged']} unchanged, "
                   f"{counts['refused']} refused; {sum(o.facts for o in outcomes if o.status == 'loaded')} facts loaded")
-    return 1 if counts["refused"] else 0
+    return REFUSED if counts["refused"] else DONE
+
+
+def _cause(error) -> str:
+    """The error under Dagster's wrapping ("Error occurred while executing op …"): e.g. the database's."""
+    while error.cause is not None:
+        error = error.cause
+    return f"{error.cls_name}: {(error.message.strip().splitlines() or [''])[0]}"
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -88,17 +116,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     table = Table("document", "department", "year", "kind", "level", "status", "facts", "tables")
     for d in rows:
         tables = f"{d.recognised}" + (f" (+{d.unrecognised} other)" if d.unrecognised else "")
-        table.add_row(escape(d.file_name), escape(d.department or "—"), str(d.fiscal_year or "—"),
+        table.add_row(literal(d.file_name), literal(d.department or "—"), str(d.fiscal_year or "—"),
                       d.report_kind or "—", d.report_level or "—",
                       f"[red]{d.status}[/]" if d.status == "refused" else d.status, str(d.fact_count), tables)
     console.print(table)
     for d in rows:
         if d.status == "refused" and d.companion:
-            console.print(f"narrative {escape(d.file_name)} belongs with the tables of {escape(d.companion)}")
-        elif d.status == "refused":
-            console.print(f"[red]refused[/] {escape(d.file_name)}: {escape(d.reason or '')}")
+            console.print(f"narrative {literal(d.file_name)} belongs with the tables of {literal(d.companion)}")
+        elif d.status in ("refused", "superseded"):
+            colour = "red" if d.status == "refused" else "yellow"
+            console.print(f"[{colour}]{d.status}[/] {literal(d.file_name)}: {literal(d.reason or '')}")
         elif d.unrecognised:
-            console.print(f"tables not recognised in {escape(d.file_name)}: {escape(d.unrecognised_titles)}")
+            console.print(f"tables not recognised in {literal(d.file_name)}: {literal(d.unrecognised_titles)}")
     by_status = {s: sum(d.status == s for d in rows) for s in ("loaded", "superseded", "refused")}
     facts = sum(d.fact_count for d in rows if d.status == "loaded")
     console.print(f"{len(rows)} documents ({by_status['loaded']} loaded, {by_status['superseded']} superseded, "
@@ -118,10 +147,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                TextColumn("{task.fields[file]}", markup=False))
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("reading", total=len(paths), file="")
-        reports = report_files(paths, root, lambda name: bar.update(task, advance=1, file=name))
+        reports = report_files(paths, root, lambda name: bar.update(task, advance=1, file=visible(name)))
     text = markdown(reports, "warehouse report " + " ".join(args.paths) + f" -o {args.output}")
     Path(args.output).write_text(text, encoding="utf-8")
-    console.print(f"wrote {escape(args.output)}: {len(reports)} files, "
+    console.print(f"wrote {literal(args.output)}: {len(reports)} files, "
                   f"{sum(r.status == 'readable' for r in reports)} readable, {sum(r.facts for r in reports)} facts")
     return 0
 
@@ -135,7 +164,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for spec in demo_disclosures():
         path = write_disclosure_pdf(spec, folder / f"{spec.department}_{spec.fiscal_year}_final_dept.pdf")
-        console.print(f"wrote {escape(str(path))}")
+        console.print(f"wrote {literal(str(path))}")
     return 0
 
 
@@ -154,9 +183,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for f in rows:
         if f.file_name != current:
             current = f.file_name
-            console.print(f"\n[bold]{escape(f.department or '?')} {f.fiscal_year}[/] ({escape(f.file_name)})")
+            console.print(f"\n[bold]{literal(f.department or '?')} {f.fiscal_year}[/] ({literal(f.file_name)})")
         colour = "red" if f.severity == "extraction" else "yellow"
-        console.print(f"  [{colour}]{f.severity:<10}[/] {f.check:<18} {escape(f.message)}"
+        console.print(f"  [{colour}]{f.severity:<10}[/] {f.check:<18} {literal(f.message)}"
                       f"  (expected {f.expected}, printed {f.actual})")
     misread = sum(f.severity == "extraction" for f in rows)
     console.print(f"\n{len(rows)} findings: {misread} extraction (we probably misread), "
@@ -229,10 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
     except Exception as err:  # a clear line instead of a traceback for operational failures
-        console.print(f"[red]error:[/] {escape(f'{type(err).__name__}: {err}')}")
-        return 1
+        console.print(f"[red]error:[/] {literal(f'{type(err).__name__}: {err}')}")
+        return FAILED
 
 
 if __name__ == "__main__":
