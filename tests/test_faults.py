@@ -20,11 +20,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.database import EmbeddedPostgres, libpq_url, migrate, sqlalchemy_url
+from etl.database import EmbeddedPostgres, free_port, libpq_url, migrate, sqlalchemy_url
 from etl.pipeline import extract, extract_many, sha256_of
 from etl.records import ExtractedDocument, RefusedDocument
 from etl.synthetic import SyntheticDisclosure, write_disclosure_pdf
-from tests.conftest import ROOT, _free_port
+from tests.conftest import ROOT
 
 DEPARTMENTS = ("示例县审计局", "示例县财政局", "示例市统计局", "示例县教育局")
 
@@ -102,7 +102,7 @@ def clean_load(files: list[Path]) -> dict:
 def own_server():
     """A PostgreSQL of this test's own, which it may restart without disturbing the other tests' server."""
     home = Path(tempfile.mkdtemp(prefix="warehouse-fault-pg-"))
-    server = EmbeddedPostgres(home, _free_port())
+    server = EmbeddedPostgres(home, free_port())
     url = libpq_url(server.start())
     yield server, url
     server.stop()

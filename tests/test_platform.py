@@ -149,7 +149,7 @@ def test_checks_report_source_findings_and_refusals(database_url, inbox, instanc
     assert run.success and materialisation_metadata(run)["status"] == "refused"
     readable = check_results(run)["document_readable"]
     assert not readable.passed and readable.severity == dg.AssetCheckSeverity.WARN
-    assert readable.metadata["reason"].value.startswith("not a readable PDF")
+    assert readable.metadata["reason"].value.startswith("truncated PDF")
 
 
 def test_yearly_sweep_runs_what_was_never_materialised(database_url, inbox, instance):

@@ -51,6 +51,12 @@ def on(rows: dict[str, list[dict]], shape: dict[str, set[str]]) -> dict[str, Cou
             for table in shape if table in rows}
 
 
+def shipped_subjects_removed(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    subjects = ("function_subject", "economic_subject")
+    return {table: [r for r in content if table not in subjects or r["first_seen_year"] is not None]
+            for table, content in rows.items()}
+
+
 def mart(url: str) -> Counter:
     with psycopg.connect(url) as conn:
         return Counter(conn.execute("select * from mart.disclosure_facts").fetchall())
@@ -72,8 +78,10 @@ def test_down_and_up_again_on_a_populated_warehouse(database_url, tmp_path):
     for revision in revisions[1:]:
         command.downgrade(config, revision)
         shape = columns(database_url)
-        # every table that stays keeps every row, on the columns that stay
-        assert on(tables(database_url), shape) == on(before, shape), revision
+        # every table that stays keeps every row, on the columns that stay; the subjects only the shipped
+        # classification knows (never seen in a document) leave with the migration that ships them (0005)
+        kept = before if "subject_name" in shape else shipped_subjects_removed(before)
+        assert on(tables(database_url), shape) == on(kept, shape), revision
     lowest = columns(database_url)
     command.upgrade(config, "head")
     assert on(tables(database_url), lowest) == on(before, lowest)

@@ -206,7 +206,7 @@ def cmd_crosswalk(args: argparse.Namespace) -> int:
     with engine.begin() as conn:
         stored = store_crosswalk(conn, rows)
     engine.dispose()
-    console.print(f"{stored} crosswalk rows from {escape(args.file)} in mart.subject_crosswalk")
+    console.print(f"{stored} crosswalk rows from {literal(args.file)} in mart.subject_crosswalk")
     return 0
 
 
