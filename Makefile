@@ -21,7 +21,7 @@ demo: install
 	@echo
 	@echo "The warehouse is running at: $$($(BIN)/warehouse db-url)"
 	@echo "  psql \"$$($(BIN)/warehouse db-url)\" -c 'select * from mart.disclosure_facts limit 5'"
-	@echo "  BI tools: host 127.0.0.1, port $${WAREHOUSE_PG_PORT:-54329}, database warehouse, user postgres (no password)"
+	@echo "  BI tools: host 127.0.0.1, port $${WAREHOUSE_PG_PORT:-54329}, database warehouse, user warehouse_analyst (read-only, schema mart; README: Connect a BI tool)"
 	@echo "  Stop it with: $(BIN)/warehouse db-stop"
 
 test: install
