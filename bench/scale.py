@@ -28,6 +28,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from etl.classification import level_of, lineage, parent_of  # noqa: E402
 from etl.database import EmbeddedPostgres, free_port, migrate  # noqa: E402
 from etl.pipeline import default_workers  # noqa: E402
 from etl.synthetic import SyntheticDisclosure, expected_facts  # noqa: E402
@@ -104,11 +105,10 @@ def generate(conn: psycopg.Connection, departments: list[str], years: int) -> in
 
 def _add_missing_subjects(conn: psycopg.Connection, codes: set[tuple[str, str]]) -> None:
     """Codes the shipped classification does not name get a placeholder, as the loader gives them."""
-    levels = {"function": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
-    for kind, code in sorted(codes, key=lambda c: len(c[1])):
+    for kind, code in sorted({(kind, c) for kind, code in codes for c in lineage(code)}, key=lambda c: len(c[1])):
         conn.execute(f"insert into warehouse.{kind}_subject (code, name, level, parent_code, first_seen_year) "
                      "values (%s, %s, %s, %s, %s) on conflict do nothing",
-                     (code, code, levels[kind][len(code)], code[:-2] if len(code) > 3 else None, FIRST_YEAR))
+                     (code, code, level_of(kind, code), parent_of(code) or None, FIRST_YEAR))
 
 
 def documented_queries() -> list[tuple[str, str]]:

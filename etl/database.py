@@ -154,16 +154,23 @@ def database_url(start_embedded: bool = True) -> str:
     return embedded.start() if start_embedded else embedded.url
 
 
-def migrate(url: str) -> None:
-    """Bring the schema to the newest migration (every start does this; it is a no-op when current)."""
-    from alembic import command
+def alembic_config(url: str):
+    """Alembic's configuration for the project's migrations on the database at `url`."""
     from alembic.config import Config
 
     import migrations
 
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(url).replace("%", "%%"))
+    return config
+
+
+def migrate(url: str) -> None:
+    """Bring the schema to the newest migration (every start does this; it is a no-op when current)."""
+    from alembic import command
+
+    config = alembic_config(url)
     # two loads started together on a new database would both create the tables: one migrates, the other waits
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("select pg_advisory_lock(0, 0)")  # released when the connection closes

@@ -1,18 +1,9 @@
 """The schema exists only through Alembic: up, down and up again; the models agree with it."""
 import psycopg
 from alembic import command
-from alembic.config import Config
 
-import migrations
-from etl.database import migrate, sqlalchemy_url
-from pathlib import Path
+from etl.database import alembic_config, migrate, sqlalchemy_url
 
-
-def alembic_config(url: str) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    config.set_main_option("sqlalchemy.url", sqlalchemy_url(url))
-    return config
 
 
 def relations(url: str) -> set[str]:

@@ -3,26 +3,17 @@ up keeps the documents, facts and mart of the first revision; a load afterwards 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
-import migrations
 import psycopg
 from alembic import command
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from etl.database import sqlalchemy_url
+from etl.database import alembic_config
 from etl.synthetic import SyntheticDisclosure, write_disclosure_pdf
 from warehouse.cli import main
 
-
-def alembic_config(url: str) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    config.set_main_option("sqlalchemy.url", sqlalchemy_url(url))
-    return config
 
 
 def tables(url: str) -> dict[str, list[dict]]:
