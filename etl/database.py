@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,7 +161,7 @@ def alembic_config(url: str):
 
     import migrations
 
-    config = Config()
+    config = Config(stdout=sys.stdout)  # today's stdout: alembic's default is the one of its import
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     config.set_main_option("sqlalchemy.url", sqlalchemy_url(url).replace("%", "%%"))
     return config
