@@ -1,0 +1,106 @@
+"""The warehouse's closed vocabularies: every status, kind and reason the code branches on.
+
+Each is a `StrEnum`, so its members are the very strings stored in PostgreSQL; the models build their
+check constraints from them (`models.warehouse.one_of`). Human text (a refusal's reason, a table's note)
+is for people: code compares these members, never that text.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReportKind(StrEnum):
+    FINAL = "final"  # 决算
+    BUDGET = "budget"  # 预算
+
+
+class ReportLevel(StrEnum):
+    DEPARTMENT = "department"  # 部门
+    UNIT = "unit"  # 单位
+
+
+class DocumentStatus(StrEnum):
+    """A file's state in the warehouse."""
+
+    LOADED = "loaded"
+    REFUSED = "refused"
+    SUPERSEDED = "superseded"  # a newer document of the same department, year, kind and level was loaded
+
+
+class LoadStatus(StrEnum):
+    """What one load did with one file."""
+
+    LOADED = "loaded"
+    UNCHANGED = "unchanged"  # the same bytes were already in the warehouse
+    REFUSED = "refused"
+
+
+class Severity(StrEnum):
+    """Whose defect a failing identity is (etl/checks)."""
+
+    EXTRACTION = "extraction"  # a figure involved is not printed as we read it: ours
+    SOURCE = "source"  # every figure is printed as read: the document's own inconsistency
+
+
+class RowKey(StrEnum):
+    """What keys a table's rows (a spec's `row_key`); a table with none has one row of measures."""
+
+    FUNCTION_CODE = "function_code"
+    ECONOMIC_CODE = "economic_code"
+    ITEM = "item"
+
+
+class SubjectKind(StrEnum):
+    FUNCTION = "function"  # 支出功能分类科目
+    ECONOMIC = "economic"  # 部门预算支出经济分类科目
+
+
+class NameSource(StrEnum):
+    """Where a subject's name comes from, most authoritative first."""
+
+    REFERENCE = "reference"
+    CORPUS = "corpus"
+    DOCUMENT = "document"
+
+
+class CrosswalkRelation(StrEnum):
+    SAME = "same"
+    RENAMED = "renamed"
+    MOVED = "moved"
+    SPLIT = "split"
+    MERGED = "merged"
+
+
+class TableStatus(StrEnum):
+    """How a table a document prints was read."""
+
+    READ = "read"  # a standard table whose figures were read
+    PRINTED_EMPTY = "printed_empty"  # a standard table with no figures in it
+    NO_GRID = "no_grid"  # a standard table's title, but no ruled grid under it
+    UNRECOGNISED = "unrecognised"  # a table-like title that is none of ours
+
+
+class RefusalReason(StrEnum):
+    """Why a file is not loaded; the human `reason` beside it says it in words, with the particulars."""
+
+    EMPTY_FILE = "empty_file"
+    NOT_A_PDF = "not_a_pdf"
+    TRUNCATED_PDF = "truncated_pdf"
+    DAMAGED_PDF = "damaged_pdf"
+    ENCRYPTED = "encrypted"  # cannot be opened without a password, or by pdfium at all
+    COPY_FORBIDDEN = "copy_forbidden"  # opens, but its permissions forbid extracting text
+    NO_TEXT_LAYER = "no_text_layer"  # scanned or image-only: needs OCR
+    NOT_A_DISCLOSURE = "not_a_disclosure"
+    NARRATIVE_ONLY = "narrative_only"  # no standard table is named or printed
+    TABLES_NOT_PRINTED = "tables_not_printed"  # titles named, no table printed (the narrative half of a pair)
+    NO_IDENTITY = "no_identity"  # department and year cannot be read
+    UNREADABLE_TABLE = "unreadable_table"  # a table cannot be read exactly
+    NO_FIGURES = "no_figures"  # a blank template
+    READER_CRASHED = "reader_crashed"  # the reading process died twice on it
+    REJECTED_BY_DATABASE = "rejected_by_database"
+    INTERNAL_ERROR = "internal_error"  # an unexpected exception in our code: our defect, not the document's
+
+    @property
+    def is_narrative_half(self) -> bool:
+        """A file that may be the narrative of a tables-only file of the same report."""
+        return self in (RefusalReason.NARRATIVE_ONLY, RefusalReason.TABLES_NOT_PRINTED)
