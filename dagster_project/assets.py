@@ -35,7 +35,7 @@ def disclosure_document(
     if outcome.status == "refused":
         context.log.warning(f"{outcome.file_name}: refused: {outcome.message}")
     metadata = {
-        "status": outcome.status,
+        "status": outcome.status.value,  # Dagster serialises plain values, not enums
         "detail": outcome.message,
         "sha256": result.sha256,
         "pages": result.page_count or 0,

@@ -10,6 +10,7 @@ from etl.records import Identity
 from etl.specs import TableSpec, is_table_number, looks_like_table_title, recognise_title, table_number
 from etl.tables import displayed
 from etl.values import squeeze
+from etl.vocabulary import ReportKind, ReportLevel
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ def read_identity(pages: list[PageText]) -> Identity | None:
         labelled = _labelled_name(lines)
         name = labelled or org_name(m.group("pre")) or org_name(m.group("mid"))
         if name:
-            return Identity(name, int(m.group("year")), "final" if m.group("kind") == "决算" else "budget",
-                            "unit" if m.group("level") == "单位" else "department")
+            kind = ReportKind.FINAL if m.group("kind") == "决算" else ReportKind.BUDGET
+            level = ReportLevel.UNIT if m.group("level") == "单位" else ReportLevel.DEPARTMENT
+            return Identity(name, int(m.group("year")), kind, level)
     return _identity_from_tables(pages)
 
 
@@ -143,9 +145,9 @@ def _identity_from_tables(pages: list[PageText]) -> Identity | None:
             if year is None and (m := _YEAR_IN_TITLE.match(line)) and (line.endswith("表") or line == m.group(0)):
                 year = int(m.group(1))
             if kind is None and line.endswith("表") and ("预算" in line or "决算" in line):
-                kind = "final" if "决算" in line else "budget"
+                kind = ReportKind.FINAL if "决算" in line else ReportKind.BUDGET
     if name and year and kind:
-        return Identity(name, year, kind, "department")
+        return Identity(name, year, kind, ReportLevel.DEPARTMENT)
     return None
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.classification import level_of, lineage, parent_of
 from etl.records import ExtractedDocument, RefusedDocument
+from etl.vocabulary import DocumentStatus, LoadStatus, NameSource, RefusalReason, Severity, SubjectKind
 from models import (
     Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding, SourceDocument,
     SubjectName,
@@ -30,7 +31,7 @@ from models import (
 @dataclass(frozen=True)
 class LoadOutcome:
     file_name: str
-    status: str  # loaded | unchanged | refused
+    status: LoadStatus
     facts: int
     message: str
     extraction_findings: int = 0
@@ -58,7 +59,7 @@ def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOut
             if isinstance(result, ExtractedDocument) and state[:2] in _REJECTED:
                 reason = f"the warehouse rejected its rows: {str(err.orig).splitlines()[0]}"
                 return load(engine, RefusedDocument(result.path, result.sha256, result.page_count, reason,
-                                                    result.identity))
+                                                    result.identity, reason_code=RefusalReason.REJECTED_BY_DATABASE))
             if attempt == _ATTEMPTS or state not in _RETRIED:
                 raise
             attempt += 1
@@ -77,19 +78,23 @@ def _load(conn: Connection, result: ExtractedDocument | RefusedDocument) -> Load
     ).first()
     name = file_text(result.path.name)
     same = f" (the same file as {existing.file_name})" if existing and existing.file_name != name else ""
-    if existing is not None and existing.status == "refused" and isinstance(result, RefusedDocument):
+    refused_before = existing is not None and existing.status == DocumentStatus.REFUSED
+    if refused_before and isinstance(result, RefusedDocument):
         # refused again: still refused, and the newest reason is kept
-        conn.execute(update(SourceDocument).where(SourceDocument.sha256 == result.sha256).values(reason=result.reason))
-        return LoadOutcome(name, "refused", 0, result.reason + same)
-    if existing is not None and existing.status != "refused":
-        return LoadOutcome(name, "unchanged", existing.fact_count, f"already in the warehouse ({existing.status}){same}")
-    if existing is not None:  # refused before, readable now: replace the refusal
+        conn.execute(update(SourceDocument).where(SourceDocument.sha256 == result.sha256)
+                     .values(reason=result.reason, reason_code=result.reason_code))
+        return LoadOutcome(name, LoadStatus.REFUSED, 0, result.reason + same)
+    if existing is not None and not refused_before:
+        return LoadOutcome(name, LoadStatus.UNCHANGED, existing.fact_count,
+                           f"already in the warehouse ({existing.status}){same}")
+    if refused_before:  # readable now: the refusal (its reason and code with it) is replaced
         conn.execute(SourceDocument.__table__.delete().where(SourceDocument.sha256 == result.sha256))
     if isinstance(result, RefusedDocument):
-        document_id = _insert_document(conn, result, status="refused", reason=result.reason)
+        document_id = _insert_document(conn, result, status=DocumentStatus.REFUSED, reason=result.reason,
+                                       reason_code=result.reason_code)
         companion = _link_companion(conn, document_id)
         note = f" (the narrative of {companion})" if companion else ""
-        return LoadOutcome(name, "refused", 0, result.reason + note)
+        return LoadOutcome(name, LoadStatus.REFUSED, 0, result.reason + note)
     identity = result.identity
     _lock(conn, 2, f"{identity.department}|{identity.fiscal_year}|{identity.report_kind}|{identity.report_level}")
     return _load_extracted(conn, result)
@@ -102,12 +107,13 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
         update(SourceDocument)
         .where(SourceDocument.department_id == department_id, SourceDocument.fiscal_year == identity.fiscal_year,
                SourceDocument.report_kind == identity.report_kind,
-               SourceDocument.report_level == identity.report_level, SourceDocument.status == "loaded")
-        .values(status="superseded", reason=f"superseded by {file_text(doc.path.name)} ({doc.sha256[:12]})")
+               SourceDocument.report_level == identity.report_level, SourceDocument.status == DocumentStatus.LOADED)
+        .values(status=DocumentStatus.SUPERSEDED,
+                reason=f"superseded by {file_text(doc.path.name)} ({doc.sha256[:12]})")
         .returning(SourceDocument.file_name)
     ).all()
     facts = doc.facts
-    document_id = _insert_document(conn, doc, status="loaded", fact_count=len(facts))
+    document_id = _insert_document(conn, doc, status=DocumentStatus.LOADED, fact_count=len(facts))
     _insert_subjects(conn, doc, document_id)
     tables = [
         dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
@@ -132,11 +138,11 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     companion = _link_companion(conn, document_id)
     note = (f" (supersedes {', '.join(superseded)})" if superseded else "") + (
         f" (narrative in {companion})" if companion else "")
-    misread = sum(f.severity == "extraction" for f in doc.findings)
+    misread = sum(f.severity == Severity.EXTRACTION for f in doc.findings)
     inconsistent = len(doc.findings) - misread
     if doc.findings:
         note += f"; findings: {misread} extraction, {inconsistent} source (warehouse check)"
-    return LoadOutcome(file_text(doc.path.name), "loaded", len(facts),
+    return LoadOutcome(file_text(doc.path.name), LoadStatus.LOADED, len(facts),
                        f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}",
                        misread, inconsistent)
 
@@ -166,9 +172,6 @@ def file_text(name: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
-NARRATIVE_ONLY = "no standard tables%"
-
-
 def _link_companion(conn: Connection, document_id: int) -> str | None:
     """Pair a narrative-only file with the tables-only file of the same report (year, kind, level, name).
 
@@ -176,18 +179,19 @@ def _link_companion(conn: Connection, document_id: int) -> str | None:
     compared after the party prefix, by similarity; only a narrative-only file and a loaded one pair up.
     """
     doc = conn.execute(
-        select(SourceDocument.status, SourceDocument.reason, SourceDocument.fiscal_year, SourceDocument.report_kind,
-               SourceDocument.report_level, Department.name)
+        select(SourceDocument.status, SourceDocument.reason_code, SourceDocument.fiscal_year,
+               SourceDocument.report_kind, SourceDocument.report_level, Department.name)
         .outerjoin(Department).where(SourceDocument.id == document_id)
     ).one()
     name = doc.name
     if name is None:
         return None
-    narrative = doc.status == "refused" and (doc.reason or "").startswith(NARRATIVE_ONLY[:-1])
-    if doc.status != "loaded" and not narrative:
+    narrative = doc.reason_code is not None and RefusalReason(doc.reason_code).is_narrative_half
+    if doc.status != DocumentStatus.LOADED and not narrative:
         return None
-    other_side = (SourceDocument.status == "loaded") if narrative else (
-        (SourceDocument.status == "refused") & SourceDocument.reason.like(NARRATIVE_ONLY))
+    narrative_halves = [code for code in RefusalReason if code.is_narrative_half]
+    other_side = (SourceDocument.status == DocumentStatus.LOADED) if narrative else (
+        (SourceDocument.status == DocumentStatus.REFUSED) & SourceDocument.reason_code.in_(narrative_halves))
     candidates = conn.execute(
         select(SourceDocument.id, SourceDocument.file_name, Department.name).join(Department)
         .where(SourceDocument.fiscal_year == doc.fiscal_year, SourceDocument.report_kind == doc.report_kind,
@@ -218,9 +222,9 @@ def _insert_subjects(conn: Connection, doc: ExtractedDocument, document_id: int)
     dimension's is kept beside it (mart.subject_name_conflicts), never written over it."""
     year = doc.identity.fiscal_year
     printed = {(s.kind, s.code): s.name for s in doc.subjects}
-    seen = set(printed) | {("function", f.function_code) for f in doc.facts if f.function_code}
-    seen |= {("economic", f.economic_code) for f in doc.facts if f.economic_code}
-    for kind, model in (("function", FunctionSubject), ("economic", EconomicSubject)):
+    seen = set(printed) | {(SubjectKind.FUNCTION, f.function_code) for f in doc.facts if f.function_code}
+    seen |= {(SubjectKind.ECONOMIC, f.economic_code) for f in doc.facts if f.economic_code}
+    for kind, model in ((SubjectKind.FUNCTION, FunctionSubject), (SubjectKind.ECONOMIC, EconomicSubject)):
         used = {code for k, code in seen if k == kind}
         codes = sorted({c for code in used for c in lineage(code)}, key=lambda c: (len(c), c))
         if not codes:
@@ -242,14 +246,14 @@ def _insert_subjects(conn: Connection, doc: ExtractedDocument, document_id: int)
     # year, not per document, so that the names stay a small table however many documents are loaded
     witnessed = {tuple(row) for row in conn.execute(
         select(SubjectName.kind, SubjectName.code, SubjectName.name)
-        .where(SubjectName.source == "document", SubjectName.first_year == year,
+        .where(SubjectName.source == NameSource.DOCUMENT, SubjectName.first_year == year,
                SubjectName.code.in_({code for _, code in printed}))
     )}
     new_names = [(kind, code, name) for (kind, code), name in sorted(printed.items())
                  if (kind, code, name) not in witnessed]
     if new_names:
         conn.execute(pg_insert(SubjectName).values([
-            dict(kind=kind, code=code, name=name, first_year=year, last_year=year, source="document",
+            dict(kind=kind, code=code, name=name, first_year=year, last_year=year, source=NameSource.DOCUMENT,
                  document_id=document_id)
             for kind, code, name in new_names
         ]).on_conflict_do_nothing())

@@ -23,6 +23,7 @@ from etl.parse import TableReader
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
+from etl.vocabulary import RefusalReason
 
 
 def sha256_of(path: Path) -> str:
@@ -53,11 +54,13 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
     sha256 = sha256_of(path)
     not_a_pdf = _not_a_pdf(path)
     if not_a_pdf:
-        return RefusedDocument(path, sha256, None, not_a_pdf)
+        code, reason = not_a_pdf
+        return RefusedDocument(path, sha256, None, reason, reason_code=code)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as err:
-        return RefusedDocument(path, sha256, None, _unopened(err))
+        code, reason = _unopened(err)
+        return RefusedDocument(path, sha256, None, reason, reason_code=code)
     try:
         return _extract_open(path, sha256, pdf)
     except Exception as err:  # a broken file must not stop a batch: it is recorded instead
@@ -78,21 +81,21 @@ _ZIPPED = (("OFD.xml", "an OFD document (China's fixed-layout format)"), ("word/
            ("xl/", "an Excel workbook (.xlsx)"), ("ppt/", "a PowerPoint file (.pptx)"))
 
 
-def _not_a_pdf(path: Path) -> str | None:
+def _not_a_pdf(path: Path) -> tuple[RefusalReason, str] | None:
     """Why the file is no complete PDF (empty, another format, cut short), or None. A PDF starts with %PDF-
     within its first 1024 bytes and ends with %%EOF within its last 1024 (the rule PDF readers apply)."""
     size = path.stat().st_size
     if size == 0:
-        return "empty file (0 bytes)"
+        return RefusalReason.EMPTY_FILE, "empty file (0 bytes)"
     with path.open("rb") as f:
         head = f.read(1024)
         f.seek(max(0, size - 1024))
         tail = f.read()
     if b"%PDF-" not in head:
-        return f"not a PDF: {_looks_like(path, head)} ({size} bytes)"
+        return RefusalReason.NOT_A_PDF, f"not a PDF: {_looks_like(path, head)} ({size} bytes)"
     if b"%%EOF" not in tail:
-        return (f"truncated PDF: no %%EOF in its last 1024 bytes ({size} bytes: an interrupted download, or "
-                f"something appended after its end?)")
+        return RefusalReason.TRUNCATED_PDF, (f"truncated PDF: no %%EOF in its last 1024 bytes ({size} bytes: an "
+                                             f"interrupted download, or something appended after its end?)")
     return None
 
 
@@ -117,12 +120,13 @@ def _looks_like(path: Path, head: bytes) -> str:
     return "a text file"
 
 
-def _unopened(err: pdfium.PdfiumError) -> str:
+def _unopened(err: pdfium.PdfiumError) -> tuple[RefusalReason, str]:
     if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-        return "encrypted PDF: password-protected, it cannot be opened without the password"
+        return RefusalReason.ENCRYPTED, ("encrypted PDF: password-protected, it cannot be opened without the "
+                                         "password")
     if err.err_code == pdfium_c.FPDF_ERR_SECURITY:
-        return "encrypted PDF: protected by a security handler pdfium does not support"
-    return f"damaged PDF: pdfium cannot parse it ({err})"
+        return RefusalReason.ENCRYPTED, "encrypted PDF: protected by a security handler pdfium does not support"
+    return RefusalReason.DAMAGED_PDF, f"damaged PDF: pdfium cannot parse it ({err})"
 
 
 def default_workers() -> int:
@@ -174,37 +178,42 @@ def _alone(path: Path) -> ExtractedDocument | RefusedDocument:
             return pool.submit(extract, path).result()
         except BrokenProcessPool:
             return RefusedDocument(path, sha256_of(path), None,
-                                   "reading it killed the reader's process twice (a crash in a native PDF library?)")
+                                   "reading it killed the reader's process twice (a crash in a native PDF library?)",
+                                   reason_code=RefusalReason.READER_CRASHED)
 
 
 def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> ExtractedDocument | RefusedDocument:
     pages = read_pages(pdf)
-    refuse = lambda reason, identity=None: RefusedDocument(path, sha256, len(pages), reason, identity)  # noqa: E731
+    refuse = lambda code, reason, identity=None: RefusedDocument(  # noqa: E731
+        path, sha256, len(pages), reason, identity, reason_code=code)
     if not has_text_layer(pages):
-        return refuse("no text layer (a scanned or image-only PDF): needs OCR")
+        return refuse(RefusalReason.NO_TEXT_LAYER, "no text layer (a scanned or image-only PDF): needs OCR")
     identity = read_identity(pages)
     marks = {p.number: find_titles(p, identity.department if identity else None) for p in pages}
     if not any(m.spec for ms in marks.values() for m in ms):
         if identity is None:
-            return refuse("not a disclosure: no 部门预算/决算 title on its cover and no standard table")
-        return refuse("no standard tables: a narrative-only document", identity)
+            return refuse(RefusalReason.NOT_A_DISCLOSURE,
+                          "not a disclosure: no 部门预算/决算 title on its cover and no standard table")
+        return refuse(RefusalReason.NARRATIVE_ONLY, "no standard tables: a narrative-only document", identity)
     no_tables = "no standard tables: titles are named but no table is printed (a narrative-only document?)"
     if _copying_forbidden(pdf):  # camelot honours the flag and reads nothing
-        return refuse("encrypted PDF: its permissions forbid copying text (an owner password), so its tables "
-                      "cannot be read; a copy without the restriction can be loaded", identity)
+        return refuse(RefusalReason.COPY_FORBIDDEN, "encrypted PDF: its permissions forbid copying text (an owner "
+                      "password), so its tables cannot be read; a copy without the restriction can be loaded", identity)
     grids = read_grids(path, pdf, _candidate_pages(pages, marks))
     if not grids:  # a narrative that lists the tables "附后", whether or not its cover can be read
-        return refuse(no_tables, identity)
+        return refuse(RefusalReason.TABLES_NOT_PRINTED, no_tables, identity)
     if identity is None:
-        return refuse("cannot read the department and year from the document's cover or title")
+        return refuse(RefusalReason.NO_IDENTITY,
+                      "cannot read the department and year from the document's cover or title")
     try:
         tables = _read_tables(pages, marks, grids, identity)
     except ExtractionError as err:
-        return refuse(f"extraction failed: {err}", identity)
+        return refuse(RefusalReason.UNREADABLE_TABLE, f"extraction failed: {err}", identity)
     if all(t.note == "no ruled grid found" for t in tables if t.table_key):
-        return refuse(no_tables, identity)
+        return refuse(RefusalReason.TABLES_NOT_PRINTED, no_tables, identity)
     if not any(t.facts for t in tables):
-        return refuse("no figures: the standard tables carry no amounts (a blank template?)", identity)
+        return refuse(RefusalReason.NO_FIGURES,
+                      "no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
     findings = check_document(tables, subjects, pages, identity)
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from etl.vocabulary import RefusalReason, ReportKind, ReportLevel
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -38,8 +40,8 @@ class Identity:
 
     department: str
     fiscal_year: int
-    report_kind: str  # "final" | "budget"
-    report_level: str  # "department" | "unit"
+    report_kind: ReportKind
+    report_level: ReportLevel
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class RefusedDocument:
     page_count: int | None
     reason: str
     identity: Identity | None = None
+    reason_code: RefusalReason | None = None
 
 
 class ExtractionError(Exception):

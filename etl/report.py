@@ -8,6 +8,7 @@ from pathlib import Path
 
 from etl.pipeline import extract
 from etl.records import ExtractedDocument
+from etl.vocabulary import Severity
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
                 [t.title for t in result.tables if not t.table_key], len(result.facts),
                 [f"{t.table_key}: {t.note}" for t in result.tables if t.table_key and t.note],
                 time.perf_counter() - started,
-                f"{sum(f.severity == 'extraction' for f in result.findings)} extraction, "
-                f"{sum(f.severity == 'source' for f in result.findings)} source"))
+                ", ".join(f"{sum(f.severity == severity for f in result.findings)} {severity}"
+                          for severity in (Severity.EXTRACTION, Severity.SOURCE))))
         else:
             reports.append(FileReport(name, result.page_count, "refused", label, [], [], 0, [result.reason],
                                       time.perf_counter() - started))

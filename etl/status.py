@@ -5,15 +5,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
+from etl.vocabulary import DocumentStatus, ReportKind, ReportLevel, Severity
+
 
 @dataclass(frozen=True)
-class DocumentStatus:
+class DocumentRow:
     file_name: str
     department: str | None
     fiscal_year: int | None
-    report_kind: str | None
-    report_level: str | None
-    status: str
+    report_kind: ReportKind | None
+    report_level: ReportLevel | None
+    status: DocumentStatus
     reason: str | None
     fact_count: int
     recognised: int
@@ -22,7 +24,7 @@ class DocumentStatus:
     companion: str | None
 
 
-def documents(engine: Engine) -> list[DocumentStatus]:
+def documents(engine: Engine) -> list[DocumentRow]:
     with engine.connect() as conn:
         rows = conn.execute(text("""
             select s.file_name, d.name as department, s.fiscal_year, s.report_kind, s.report_level, s.status,
@@ -38,7 +40,9 @@ def documents(engine: Engine) -> list[DocumentStatus]:
             group by s.id, d.name
             order by d.name nulls last, s.fiscal_year, s.report_kind, s.file_name
         """)).all()
-    return [DocumentStatus(*row) for row in rows]
+    return [DocumentRow(file_name, department, year, kind and ReportKind(kind), level and ReportLevel(level),
+                        DocumentStatus(status), *rest)
+            for file_name, department, year, kind, level, status, *rest in rows]
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class FindingRow:
     department: str | None
     fiscal_year: int | None
     check: str
-    severity: str
+    severity: Severity
     table_key: str | None
     subject: str
     expected: object
@@ -55,7 +59,7 @@ class FindingRow:
     message: str
 
 
-def findings(engine: Engine, severity: str | None = None) -> list[FindingRow]:
+def findings(engine: Engine, severity: Severity | None = None) -> list[FindingRow]:
     with engine.connect() as conn:
         rows = conn.execute(text("""
             select source_file, department, fiscal_year, "check", severity, table_key, subject, expected, actual,
@@ -64,4 +68,5 @@ def findings(engine: Engine, severity: str | None = None) -> list[FindingRow]:
             where cast(:severity as text) is null or severity = :severity
             order by department, fiscal_year, source_file, severity, "check"
         """), {"severity": severity}).all()
-    return [FindingRow(*row) for row in rows]
+    return [FindingRow(file_name, department, year, check, Severity(severity), *rest)
+            for file_name, department, year, check, severity, *rest in rows]

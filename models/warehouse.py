@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import (
     ARRAY, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
@@ -14,13 +15,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from etl.vocabulary import (
+    CrosswalkRelation, DocumentStatus, NameSource, RefusalReason, ReportKind, ReportLevel, Severity, SubjectKind,
+)
+
 SCHEMA = "warehouse"
-REPORT_KINDS = ("final", "budget")
-REPORT_LEVELS = ("department", "unit")
-DOCUMENT_STATUSES = ("loaded", "refused", "superseded")
-SUBJECT_KINDS = ("function", "economic")
-NAME_SOURCES = ("reference", "corpus", "document")
-CROSSWALK_RELATIONS = ("same", "renamed", "moved", "split", "merged")
+
+
+def one_of(column: str, vocabulary: type[StrEnum]) -> CheckConstraint:
+    """A column that holds only the members of a vocabulary (named after the column: ck_<table>_<column>)."""
+    members = ", ".join(f"'{member}'" for member in vocabulary)
+    return CheckConstraint(f"{column} in ({members})", name=column)
 
 
 class Base(DeclarativeBase):
@@ -86,8 +91,8 @@ class SubjectName(Base):
 
     __tablename__ = "subject_name"
     __table_args__ = (
-        CheckConstraint(f"kind in {SUBJECT_KINDS}", name="kind"),
-        CheckConstraint(f"source in {NAME_SOURCES}", name="source"),
+        one_of("kind", SubjectKind),
+        one_of("source", NameSource),
         UniqueConstraint("kind", "code", "name", "first_year", "last_year", "source", "document_id",
                          name="uq_subject_name_key", postgresql_nulls_not_distinct=True),
         Index("ix_subject_name_code", "kind", "code"),
@@ -107,8 +112,8 @@ class SubjectCrosswalk(Base):
 
     __tablename__ = "subject_crosswalk"
     __table_args__ = (
-        CheckConstraint(f"kind in {SUBJECT_KINDS}", name="kind"),
-        CheckConstraint(f"relation in {CROSSWALK_RELATIONS}", name="relation"),
+        one_of("kind", SubjectKind),
+        one_of("relation", CrosswalkRelation),
         UniqueConstraint("kind", "from_year", "from_code", "to_year", "to_code", name="uq_subject_crosswalk_key"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,13 +127,14 @@ class SubjectCrosswalk(Base):
 
 
 class SourceDocument(Base):
-    """One PDF file, by its sha256: loaded, refused (with the reason) or superseded."""
+    """One PDF file, by its sha256: loaded, refused (with the reason, and its code) or superseded."""
 
     __tablename__ = "source_document"
     __table_args__ = (
-        CheckConstraint(f"status in {DOCUMENT_STATUSES}", name="status"),
-        CheckConstraint(f"report_kind in {REPORT_KINDS}", name="report_kind"),
-        CheckConstraint(f"report_level in {REPORT_LEVELS}", name="report_level"),
+        one_of("status", DocumentStatus),
+        one_of("report_kind", ReportKind),
+        one_of("report_level", ReportLevel),
+        one_of("reason_code", RefusalReason),
         # one current document per department, year, kind and level: the view's rows stay unique
         Index("uq_source_document_current", "department_id", "fiscal_year", "report_kind", "report_level",
               unique=True, postgresql_where=text("status = 'loaded'")),
@@ -143,7 +149,8 @@ class SourceDocument(Base):
     report_kind: Mapped[str | None] = mapped_column(String(6))
     report_level: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # for people, with the particulars
+    reason_code: Mapped[str | None] = mapped_column(String(32))  # a refusal's RefusalReason: for code and queries
     fact_count: Mapped[int] = mapped_column(Integer, server_default="0")
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # the other half of a report published as two files (tables-only + narrative-only)
@@ -196,7 +203,7 @@ class QualityFinding(Base):
     """An accounting identity the document's facts do not satisfy (etl/checks.py says which and why)."""
 
     __tablename__ = "quality_finding"
-    __table_args__ = (CheckConstraint("severity in ('extraction', 'source')", name="severity"),)
+    __table_args__ = (one_of("severity", Severity),)
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"), index=True)
     check: Mapped[str] = mapped_column(Text)

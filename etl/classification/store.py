@@ -10,15 +10,19 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection, text
 
 from etl.classification import LEVELS, ShippedName, current_name, level_of, lineage, parent_of, shipped_names
+from etl.vocabulary import CrosswalkRelation, NameSource, SubjectKind
 
-RELATIONS = ("same", "renamed", "moved", "split", "merged")
+V = TypeVar("V", bound=StrEnum)
 CROSSWALK_COLUMNS = ("kind", "from_year", "from_code", "to_year", "to_code", "relation", "note")
-SUBJECT_TABLES = {"function": "warehouse.function_subject", "economic": "warehouse.economic_subject"}
+SUBJECT_TABLES = {SubjectKind.FUNCTION: "warehouse.function_subject",
+                  SubjectKind.ECONOMIC: "warehouse.economic_subject"}
 
 
 def store_shipped(conn: Connection) -> None:
@@ -33,9 +37,9 @@ def store_shipped(conn: Connection) -> None:
         # a warehouse loaded before names were kept by year: its printed names stay on record
         conn.execute(text(f"""
             insert into warehouse.subject_name (kind, code, name, first_year, last_year, source)
-            select :kind, code, name, first_seen_year, first_seen_year, 'document' from {table}
+            select :kind, code, name, first_seen_year, first_seen_year, :source from {table}
             where name <> code
-            on conflict do nothing"""), {"kind": kind})
+            on conflict do nothing"""), {"kind": kind, "source": NameSource.DOCUMENT})
         conn.execute(text(f"""
             insert into {table} (code, name, level, parent_code)
             values (:code, :name, :level, :parent)
@@ -52,12 +56,12 @@ def store_shipped(conn: Connection) -> None:
 
 @dataclass(frozen=True)
 class Crosswalk:
-    kind: str
+    kind: SubjectKind
     from_year: int
     from_code: str
     to_year: int
     to_code: str
-    relation: str
+    relation: CrosswalkRelation
     note: str | None
 
 
@@ -73,11 +77,8 @@ def read_crosswalk(path: str | Path) -> list[Crosswalk]:
 
 
 def _crosswalk(row: dict[str, str], where: str) -> Crosswalk:
-    kind, relation = row["kind"].strip(), row["relation"].strip()
-    if kind not in LEVELS:
-        raise ValueError(f"{where}: kind {kind!r} is not one of {', '.join(LEVELS)}")
-    if relation not in RELATIONS:
-        raise ValueError(f"{where}: relation {relation!r} is not one of {', '.join(RELATIONS)}")
+    kind = _member(SubjectKind, row, "kind", where)
+    relation = _member(CrosswalkRelation, row, "relation", where)
     codes = [row[c].strip() for c in ("from_code", "to_code")]
     for code in codes:
         if not code.isdigit() or len(code) not in LEVELS[kind]:
@@ -88,6 +89,14 @@ def _crosswalk(row: dict[str, str], where: str) -> Crosswalk:
     except ValueError:
         raise ValueError(f"{where}: a year is not a number") from None
     return Crosswalk(kind, years[0], codes[0], years[1], codes[1], relation, (row.get("note") or "").strip() or None)
+
+
+def _member(vocabulary: type[V], row: dict[str, str], column: str, where: str) -> V:
+    value = row[column].strip()
+    try:
+        return vocabulary(value)
+    except ValueError:
+        raise ValueError(f"{where}: {column} {value!r} is not one of {', '.join(vocabulary)}") from None
 
 
 def store_crosswalk(conn: Connection, rows: list[Crosswalk]) -> int:
