@@ -41,9 +41,10 @@ class Document:
         self.facts = {f.key: f for t in tables for f in t.facts}
         self.empty = {t.table_key for t in tables if t.table_key and t.status == TableStatus.PRINTED_EMPTY}
         self.units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}
-        self.page_numbers = {p.number: numbers_in(p.text) for p in pages if p.number in table_pages}
+        tables_printed = [p for p in pages if p.number in table_pages]
+        self.page_numbers = {p.number: numbers_in(p.text) for p in tables_printed}
         # per page: how often each 款/项 code is printed beside a name
-        self.printed_codes = {p.number: Counter(_PRINTED_CODE.findall(p.text)) for p in pages if p.number in table_pages}
+        self.printed_codes = {p.number: Counter(_PRINTED_CODE.findall(p.text)) for p in tables_printed}
         self.narrative = "\n".join(_reading_order(p) for p in narrative_pages)
         self.narrative_page = narrative_pages[0].number if narrative_pages else 0
         self.function_names = {s.code: s.name for s in subjects if s.kind == SubjectKind.FUNCTION}

@@ -127,7 +127,8 @@ def _class_subtotals(doc: Document, table: str, subtotals: ClassSubtotals) -> li
 
 
 def _summary_lines(doc: Document) -> list[Finding]:
-    """决算 summary tables: 本年收入合计 = Σ income lines, 本年支出合计 = Σ class lines."""
+    """In a 决算, a summary line (本年收入合计, 本年支出合计) = Σ its measure's lines that are not subtotals,
+    其中 or carry-overs."""
     findings = []
     for spec, rule in declared(SummaryLines):
         total = doc.get(spec.key, rule.measure, item=rule.total)
