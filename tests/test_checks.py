@@ -8,6 +8,7 @@ import pytest
 from etl.checks import CHECKS, check_document
 from etl.pipeline import extract
 from etl.specs import SPEC_BY_KEY, SPECS, TableSpec
+from etl.vocabulary import Severity, TableStatus
 from tests.conftest import REAL, SEED_PDF
 from warehouse.cli import main
 
@@ -118,6 +119,9 @@ def test_budget_beside_its_final_accounts(database_url):
 def test_every_finding_names_a_registered_check(seed):
     injected = extract(REAL / "derived/sh-putuo_caizhengju_2024_final_dept_ERROR-INJECTED.pdf")
     assert {f.check for f in seed.findings + injected.findings} <= set(CHECKS)
+    # its 三公 table is printed blank, and its 情况说明 states a figure for it
+    assert {t.table_key: t.status for t in injected.tables}["three_public"] == TableStatus.PRINTED_EMPTY
+    assert ("narrative", "three_public", Severity.SOURCE) in {(f.check, f.table_key, f.severity) for f in injected.findings}
 
 
 def _measures(spec: TableSpec) -> set[str]:
