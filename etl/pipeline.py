@@ -23,7 +23,7 @@ from etl.parse import TableReader
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
-from etl.vocabulary import RefusalReason
+from etl.vocabulary import RefusalReason, TableStatus
 
 
 def sha256_of(path: Path) -> str:
@@ -209,7 +209,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
         tables = _read_tables(pages, marks, grids, identity)
     except ExtractionError as err:
         return refuse(RefusalReason.UNREADABLE_TABLE, f"extraction failed: {err}", identity)
-    if all(t.note == "no ruled grid found" for t in tables if t.table_key):
+    if all(t.status == TableStatus.NO_GRID for t in tables if t.table_key):
         return refuse(RefusalReason.TABLES_NOT_PRINTED, no_tables, identity)
     if not any(t.facts for t in tables):
         return refuse(RefusalReason.NO_FIGURES,
@@ -242,12 +242,13 @@ def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids
     for mark in (m for ms in marks.values() for m in ms):
         if mark.spec is None:
             if mark in owned:
-                tables.append(ExtractedTable(mark.title, None, sorted({g.page for g in owned[mark]}), None))
+                tables.append(ExtractedTable(mark.title, None, sorted({g.page for g in owned[mark]}), None,
+                                             status=TableStatus.UNRECOGNISED))
             continue
         unit = units.get(mark) or (common[0][0] if common else None)
         table = ExtractedTable(mark.title, mark.spec.key, sorted({g.page for g in owned.get(mark, [])}) or [mark.page], unit)
         if mark not in owned:
-            table.note = "no ruled grid found"
+            table.status, table.note = TableStatus.NO_GRID, "no ruled grid found"
         else:
             if unit is None:
                 raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
@@ -262,7 +263,7 @@ def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids
             if notes:
                 table.note = "; ".join(notes)
             elif not table.facts:
-                table.note = "printed empty"
+                table.status, table.note = TableStatus.PRINTED_EMPTY, "printed empty"
         tables.append(table)
     return tables
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from etl.vocabulary import RefusalReason, ReportKind, ReportLevel
+from etl.vocabulary import RefusalReason, ReportKind, ReportLevel, Severity, TableStatus
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,10 @@ class Identity:
 
 @dataclass(frozen=True)
 class Finding:
-    """An accounting identity the document's facts fail (see etl/checks.py for the severities)."""
+    """An accounting identity the document's facts fail (see etl/checks for the checks and severities)."""
 
-    check: str
-    severity: str  # "extraction" | "source"
+    check: str  # the name of the check (etl.checks.CHECKS)
+    severity: Severity
     table_key: str | None
     subject: str  # the row or line concerned, e.g. "201 total" or "总计"
     expected: Decimal | None  # None for findings about names and years
@@ -68,7 +68,8 @@ class ExtractedTable:
     unit: str | None
     facts: list[Fact] = field(default_factory=list)
     subjects: list[SubjectName] = field(default_factory=list)
-    note: str | None = None  # e.g. "printed empty"
+    note: str | None = None  # for people: e.g. "printed empty", or the rows not loaded
+    status: TableStatus = TableStatus.READ
 
 
 @dataclass

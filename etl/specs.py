@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from etl.identities import (MONEY, AgreesWith, Balance, ClassesSumTo, ClassLines, ClassSubtotals, ItemSum,
+                            NarrativeFigure, NarrativeParts, NarrativeSubjects, RowSum, SummaryLines, TableIdentity,
+                            stated)
+
 # Column roles other than measures.
 CODE = "code"  # a whole subject code in one column
 CODE_PARTS = ("code:类", "code:款", "code:项")  # 类 | 款 | 项 printed in separate columns
@@ -54,6 +58,8 @@ class TableSpec:
     # the key this title means when its header has no subject-code column (Jiangsu's 收入预算总表 lists funding sources)
     uncoded: str | None = None
     title_res: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
+    # the accounting identities its figures obey (etl/checks runs them)
+    identities: tuple[TableIdentity, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title_res", tuple(re.compile(t) for t in self.titles))
@@ -118,6 +124,16 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*收入", "income"),
             (r"^[^/]*支出", "expenditure"),
         ),
+        identities=(
+            Balance(income="income", expenditure="expenditure"),
+            ClassLines(measure="expenditure", detail="expenditure"),
+            SummaryLines(measure="income", total="本年收入合计"),
+            SummaryLines(measure="expenditure", total="本年支出合计"),
+            NarrativeFigure(stated(r"(?<!财政拨款)(?:收入总计|收入支出总计)"), ("income",), ("总计", "收入总计")),
+            NarrativeFigure(stated(r"(?<!财政拨款)(?<!收入)支出总计"), ("expenditure",), ("总计", "支出总计")),
+            NarrativeFigure(stated(r"本年收入合计"), ("income",), ("本年收入合计",)),
+            NarrativeFigure(stated(r"本年支出合计"), ("expenditure",), ("本年支出合计",)),
+        ),
     ),
     TableSpec(
         key="income",
@@ -157,6 +173,18 @@ SPECS: tuple[TableSpec, ...] = (
             (r"附属单位", "subsidiary_remittance"),
             (r"其[他它]收入", "other_income"),
         ),
+        identities=(
+            # a total beside 上年结转 (or Xi'an's 上年实户资金余额) counts it in: 合计 = 本年收入 + what last year left
+            RowSum("total", ("fiscal_appropriation", "superior_subsidy", "business_income", "operating_income",
+                             "subsidiary_remittance", "other_income", "carryover", "prior_account_balance")),
+            RowSum("fiscal_appropriation", ("general_public_budget", "government_fund", "state_capital")),
+            # the summary prints last year's funds below its 本年收入合计
+            AgreesWith("total", "合计", "income_expenditure_summary", "income", "本年收入合计",
+                       beside=("carryover", "prior_account_balance")),
+            NarrativeParts("本年收入合计", (("财政拨款收入", "fiscal_appropriation"), ("上级补助收入", "superior_subsidy"),
+                                      ("事业收入", "business_income"), ("经营收入", "operating_income"),
+                                      ("附属单位上缴收入", "subsidiary_remittance"), ("其他收入", "other_income"))),
+        ),
     ),
     TableSpec(
         key="expenditure",
@@ -181,6 +209,15 @@ SPECS: tuple[TableSpec, ...] = (
             (r"预留机动|单位预留", "unit_reserve"),
             (r"结转下年", "carryover_next_year"),
         ),
+        identities=(
+            RowSum("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_subsidiary",
+                             "unit_reserve", "carryover_next_year")),
+            RowSum("basic", ("personnel", "public_expense")),
+            AgreesWith("total", "合计", "income_expenditure_summary", "expenditure", "本年支出合计"),
+            NarrativeParts("本年支出合计", (("基本支出", "basic"), ("项目支出", "project"),
+                                      ("上缴上级支出", "remit_to_superior"), ("经营支出", "operating"),
+                                      ("对附属单位补助支出", "subsidy_to_subsidiary"))),
+        ),
     ),
     TableSpec(
         key="appropriation_summary",
@@ -194,6 +231,15 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
             (r"^[^/]*支出.*(合计|小计|总计|金额|(^|/)预算数?|决算数|本年预算)$", "expenditure_total"),
+        ),
+        identities=(
+            RowSum("expenditure_total", ("expenditure_general_public_budget", "expenditure_government_fund",
+                                         "expenditure_state_capital")),
+            Balance(income="income", expenditure="expenditure_total"),
+            ClassLines(measure="expenditure_general_public_budget", detail="general_budget_expenditure"),
+            SummaryLines(measure="income", total="本年收入合计"),
+            SummaryLines(measure="expenditure_total", total="本年支出合计"),
+            NarrativeFigure(stated(r"财政拨款收入(?:支出)?总计"), ("income",), ("收入总计", "总计")),
         ),
     ),
     TableSpec(
@@ -209,6 +255,13 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^\d{4}年预算数/扣除.*基建.*预算数$", "total_excl_capital_construction"),
             (r"扣除基建", "project_excl_capital_construction"),
             *_SPENDING_COLUMNS,
+        ),
+        identities=(
+            RowSum("total", ("basic", "project")),
+            RowSum("basic", ("personnel", "public_expense")),
+            AgreesWith("total", "合计", "appropriation_summary", "expenditure_general_public_budget", "本年支出合计"),
+            NarrativeFigure(stated(r"一般公共预算财政拨款支出"), ("total",), ("合计",)),
+            NarrativeSubjects(measure="total", context="一般公共预算财政拨款"),
         ),
     ),
     TableSpec(
@@ -226,6 +279,11 @@ SPECS: tuple[TableSpec, ...] = (
             (r"金额$|合计$|小计$|总计$|决算数$|(^|/)预算数?$|基本支出$", "total"),
             (r"人员(经费|支出|经费支出|类)$", "personnel"),
             (r"公用(经费|支出|经费支出)$", "public_expense"),
+        ),
+        identities=(
+            RowSum("total", ("personnel", "public_expense")),
+            ClassSubtotals(),
+            ClassesSumTo("general_budget_expenditure", "basic", "合计", measures=("basic", "total")),
         ),
     ),
     TableSpec(
@@ -268,6 +326,15 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^行政经费$|机关运行经费", "agency_operation"),  # 行政经费(机关运行经费), as the documents define it
         ),
         measure_prefixes=((r"(\d{4}年度?)?决算数?", "final_"), (r"(\d{4}年度?)?预算数?", "budget_")),
+        identities=(
+            RowSum("budget_total", ("budget_outbound_travel", "budget_vehicle_total", "budget_reception")),
+            RowSum("budget_vehicle_total", ("budget_vehicle_purchase", "budget_vehicle_operation")),
+            RowSum("final_total", ("final_outbound_travel", "final_vehicle_total", "final_reception")),
+            RowSum("final_vehicle_total", ("final_vehicle_purchase", "final_vehicle_operation")),
+            NarrativeFigure(r"[\"“]?三公[\"”]?经费财政拨款支出(?:年初)?预算(?:数)?(?:为)?" + MONEY
+                            + r"[,，](?:(?:19|20)\d{2}年度?)?(?:支出)?决算(?:数)?(?:为)?" + MONEY,
+                            ("budget_total", "final_total")),
+        ),
     ),
     TableSpec(
         key="government_fund",
@@ -282,6 +349,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"本年收入", "income"),
             *_SPENDING_COLUMNS,
         ),
+        identities=(RowSum("total", ("basic", "project")),),
     ),
     TableSpec(
         key="state_capital",
@@ -293,6 +361,7 @@ SPECS: tuple[TableSpec, ...] = (
             *_FUNCTION_CODE_COLUMNS,
             *_SPENDING_COLUMNS,
         ),
+        identities=(RowSum("total", ("basic", "project")),),
     ),
     TableSpec(
         key="appropriation_expenditure",
@@ -304,6 +373,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"基本建设", "project_capital_construction"),
             *_SPENDING_COLUMNS,
         ),
+        identities=(RowSum("total", ("basic", "project")), RowSum("basic", ("personnel", "public_expense"))),
     ),
     TableSpec(
         key="income_by_source",
@@ -354,6 +424,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"金额$|统计数$|数量$|数$", "value"),
         ),
         count_sections=("国有资产占用",),
+        identities=(ItemSum("合计", lines=("货物", "工程", "服务")), ItemSum("车辆数合计(辆)", lines_ending="用车")),
     ),
 )
 

@@ -200,7 +200,7 @@ class Fact(Base):
 
 
 class QualityFinding(Base):
-    """An accounting identity the document's facts do not satisfy (etl/checks.py says which and why)."""
+    """An accounting identity the document's facts do not satisfy (etl/checks says which and why)."""
 
     __tablename__ = "quality_finding"
     __table_args__ = (one_of("severity", Severity),)

@@ -5,7 +5,9 @@ from decimal import Decimal
 import pypdfium2 as pdfium
 import pytest
 
-from etl.checks import _comparisons, check_document, contents, year_ends
+from etl.checks import check_document
+from etl.checks.contents import contents
+from etl.checks.statements import _comparisons, year_ends
 from etl.document import Line, PageText, find_titles, read_pages
 from etl.pipeline import extract
 from etl.records import ExtractedTable, Identity
@@ -144,7 +146,7 @@ def test_each_figure_a_careful_reader_checks_in_the_narrative_is_the_tables(orig
 
 
 def test_a_stated_rate_of_change_is_recomputed_from_the_figures_beside_it():
-    from etl.checks import _changes
+    from etl.checks.statements import _changes
 
     said = "收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降{}%。"
     assert _changes(said.format("1.87")) == []  # 56.95 of 3,052.34

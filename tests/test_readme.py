@@ -1,9 +1,11 @@
-"""The README's analyst queries run on the demo data and print what the README shows."""
+"""The README's analyst queries run on the demo data and print what the README shows; its table of checks is
+the registry's."""
 import re
 
 import psycopg
 import pytest
 
+from etl.checks import markdown_table
 from etl.synthetic import demo_disclosures, write_disclosure_pdf
 from tests.conftest import ROOT
 from warehouse.cli import main
@@ -30,6 +32,12 @@ def demo_database(server_url, tmp_path_factory):
         mp.setenv("DATABASE_URL", url)
         assert main(["load", str(folder)]) == 0
     yield url
+
+
+def test_readme_lists_the_registered_checks():
+    readme = (ROOT / "README.md").read_text()
+    assert readme.count("| check | rule |") == 1
+    assert f"\n\n{markdown_table()}\n" in readme, "paste etl.checks.markdown_table() into README.md"
 
 
 def test_readme_has_examples():

@@ -1,0 +1,28 @@
+"""A disclosure's own accounting identities, as registered checks over one document's facts.
+
+Each check (`CHECKS`, in etl/checks/registry.py) returns Findings. Severity says who is wrong:
+- `extraction`: a figure in the failing identity is not printed on its page as we read it — we misread;
+- `source`: every figure is printed as read, so the published document contradicts itself.
+Identities are exact, except in tables printed in 万元 to two decimals, where every printed figure
+may be off by up to 50 元 from rounding: a sum of n figures may then miss by n × 50 元.
+Which figures of a table add up, and what they must agree with, is declared on its spec (etl/identities.py);
+what the 情况说明 states (figures, shares, 大于/小于, dates) and the tables its contents page lists are
+checked against the tables and against themselves. README.md's table of checks is `markdown_table()`.
+"""
+from __future__ import annotations
+
+# Imported for their registrations, in the order the checks run and README.md lists them.
+from etl.checks import within_tables, across_tables, narrative, statements, names, contents  # noqa: F401, I001
+from etl.checks.context import Document
+from etl.checks.registry import CHECKS, Check, markdown_table
+from etl.document import PageText
+from etl.records import ExtractedTable, Finding, Identity, SubjectName
+
+__all__ = ["CHECKS", "Check", "check_document", "markdown_table"]
+
+
+def check_document(tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
+                   identity: Identity) -> list[Finding]:
+    """Every check, over one document."""
+    doc = Document(tables, subjects, pages, identity)
+    return [finding for check in CHECKS.values() for finding in check.run(doc)]
