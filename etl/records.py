@@ -5,7 +5,30 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from etl.vocabulary import RefusalReason, ReportKind, ReportLevel, Severity, TableStatus
+from etl.vocabulary import CellCoverage, RefusalReason, ReportKind, ReportLevel, Severity, TableStatus
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a cell is printed: its page, the grid on that page (top first), its row and first column there."""
+
+    page: int
+    grid: int
+    row: int
+    column: int
+
+
+@dataclass(frozen=True)
+class PrintedCell:
+    """One cell of a table as printed: the evidence under the facts (the warehouse's cell layer)."""
+
+    ref: CellRef
+    column_span: int
+    bbox: tuple[float, float, float, float]  # left, bottom, right, top: PDF points, the page as displayed
+    text: str  # exactly as printed, line breaks kept
+    amount: Decimal | None = None  # where the text is an amount: its value as printed, in `unit`
+    unit: str | None = None
+    coverage: CellCoverage | None = None  # for an amount cell: FACT, or why it is not one
 
 
 @dataclass(frozen=True)
@@ -19,6 +42,7 @@ class Fact:
     function_code: str | None = None
     economic_code: str | None = None
     item: str | None = None
+    cell: CellRef | None = field(default=None, compare=False)  # the cell it was read from
 
     @property
     def key(self) -> tuple:
@@ -70,6 +94,7 @@ class ExtractedTable:
     subjects: list[SubjectName] = field(default_factory=list)
     note: str | None = None  # for people: e.g. "printed empty", or the rows not loaded
     status: TableStatus = TableStatus.READ
+    cells: list[PrintedCell] = field(default_factory=list)  # every cell of its grids, header included
 
 
 @dataclass

@@ -80,6 +80,14 @@ class TableStatus(StrEnum):
     UNRECOGNISED = "unrecognised"  # a table-like title that is none of ours
 
 
+class CellCoverage(StrEnum):
+    """What became of an amount printed in a table's body: a fact, or the reason it is not one.
+
+    An amount cell of a recognised table with no coverage is unexplained: an `extraction` finding."""
+
+    FACT = "fact"
+
+
 class RefusalReason(StrEnum):
     """Why a file is not loaded; the human `reason` beside it says it in words, with the particulars."""
 
