@@ -78,6 +78,7 @@ class TableStatus(StrEnum):
     PRINTED_EMPTY = "printed_empty"  # a standard table with no figures in it
     NO_GRID = "no_grid"  # a standard table's title, but no ruled grid under it
     UNRECOGNISED = "unrecognised"  # a table-like title that is none of ours
+    UNREADABLE = "unreadable"  # a standard table that could not be read exactly: its cells kept, no facts
 
 
 class CellCoverage(StrEnum):
@@ -86,6 +87,22 @@ class CellCoverage(StrEnum):
     An amount cell of a recognised table with no coverage is unexplained: an `extraction` finding."""
 
     FACT = "fact"
+    # printed, and rightly no fact of its own
+    COLUMN_NUMBER = "column_number"  # 行次, 栏次, 序号: numbering, not money
+    NOT_A_MEASURE = "not_a_measure"  # a column the contract names no measure for (增减, 上年, another source's share)
+    OTHER_YEAR = "other_year"  # a column of another year's figures (2025年执行数 in a 2026 budget)
+    REPEATED = "repeated"  # the same figure again for a key already read (a total repeated on a continuation page)
+    # printed, and not (yet) a fact: what the warehouse cannot hold or read
+    UNKEYED_ROW = "unkeyed_row"  # a row no flat key holds (per unit, project, 政府经济分类 rows)
+    AMBIGUOUS_KEY = "ambiguous_key"  # one key printed on several rows with different amounts
+    UNIT_BLOCK = "unit_block"  # a row under one of several 预算单位 blocks
+    UNREADABLE_TABLE = "unreadable_table"  # the table could not be read exactly
+
+    @property
+    def is_gap(self) -> bool:
+        """A figure the table prints that the warehouse does not hold: identities over it cannot be trusted."""
+        return self in (CellCoverage.UNKEYED_ROW, CellCoverage.AMBIGUOUS_KEY, CellCoverage.UNIT_BLOCK,
+                        CellCoverage.UNREADABLE_TABLE)
 
 
 class RefusalReason(StrEnum):
