@@ -4,7 +4,7 @@ import re
 import psycopg
 import pytest
 
-from etl.synthetic import demo_disclosures, write_disclosure_pdf
+from samples import demo_disclosures, write_disclosure_pdf
 from tests.conftest import ROOT
 from warehouse.cli import main
 
