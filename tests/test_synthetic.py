@@ -8,11 +8,13 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg
 import pypdfium2
 import pytest
 
 from samples import SyntheticDisclosure, demo_disclosures, expected_facts, write_disclosure_pdf
 from tests.conftest import ROOT
+from warehouse.cli import main
 
 DEMOS = demo_disclosures()
 TITLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
@@ -207,3 +209,13 @@ def test_warehouse_samples_without_reportlab_names_the_extra_to_install(tmp_path
     assert result.returncode == 2, result.stderr
     assert "pip install -e '.[samples]'" in " ".join(result.stdout.split())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_make_demo_writes_samples_that_load_with_every_check_passing(database_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    assert main(["samples", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{spec.department}_{spec.fiscal_year}_final_dept.pdf" for spec in DEMOS)
+    assert main(["load", str(folder)]) == 0
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("select count(*) from mart.quality_findings").fetchone() == (0,)
