@@ -23,9 +23,9 @@ def _numbered(labels: Sequence[str], values: Callable[[str], tuple[Decimal | Non
     return [(f"{chinese_numeral(i)}、{label}", label, values(label)) for i, label in enumerate(labels, start=1)]
 
 
-def _beside(halves: list[_Half], right: list[_Half]) -> list[_Half]:
+def _beside(halves: list[_Half], classes: list[_Half]) -> list[_Half]:
     """Left-half lines padded with blank rows down to the last class line of the right half."""
-    return halves + [_plain("", *(None,) * len(halves[0][2]))] * (len(right) - len(halves))
+    return halves + [_plain("", *(None,) * len(halves[0][2]))] * (len(classes) - len(halves))
 
 
 def _two_halves(p: Printer, left: list[_Half], left_measures: Sequence[str],
