@@ -14,6 +14,7 @@ COPY models models
 COPY migrations migrations
 COPY dagster_project dagster_project
 COPY warehouse warehouse
+# Not samples/ nor its extra (reportlab): the demo's sample PDFs are drawn on a developer's machine, not here.
 # EXTRAS=k8s adds the Kubernetes run launcher (deploy/kubernetes/values.yaml)
 ARG EXTRAS=""
 RUN pip install ".${EXTRAS:+[$EXTRAS]}" && rm -rf build

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 $(BIN)/warehouse: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,samples]"
 	touch $@
 
 install: $(BIN)/warehouse
@@ -41,5 +41,5 @@ corpus-report: install
 
 # bench/run.py: `warehouse load` of the real corpus against camelot on every page (docs/performance.md).
 bench: install
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[test,samples,bench]"
 	$(BIN)/python bench/run.py ../shared/corpus/real

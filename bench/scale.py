@@ -3,7 +3,7 @@
     .venv/bin/python bench/scale.py [DEPARTMENTS] [YEARS]        (default: 5000 departments × 5 years)
 
 1. A fresh embedded PostgreSQL in a temporary folder, migrated to the newest schema.
-2. For every department and year, a 决算 with the facts of etl/synthetic's template-shaped disclosure (varied
+2. For every department and year, a 决算 with the facts of samples/' template-shaped disclosure (varied
    by name, year and layout), and a budget whose amounts are that 决算's scaled by a random factor (budgets
    print no actual "三公" figures): about 10 million facts for 5,000 × 5, written with COPY. The departments
    the documented queries ask about by name are among them, so every query finds its rows.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from etl.classification import level_of, lineage, parent_of  # noqa: E402
 from etl.database import EmbeddedPostgres, free_port, migrate  # noqa: E402
 from etl.pipeline import default_workers  # noqa: E402
-from etl.synthetic import SyntheticDisclosure, expected_facts  # noqa: E402
+from samples import SyntheticDisclosure, expected_facts  # noqa: E402
 
 FIRST_YEAR = 2020
 CENT = Decimal("0.01")

@@ -16,9 +16,8 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from etl.pipeline import extract
 from etl.records import ExtractedDocument, RefusedDocument
-from etl.synthetic import (
-    SyntheticDisclosure, write_disclosure_pdf, write_long_pdf, write_scanned_pdf, write_text_pdf,
-)
+from samples import SyntheticDisclosure, write_disclosure_pdf
+from tests.badfiles import write_long_pdf, write_scanned_pdf, write_text_pdf
 from warehouse import cli
 from warehouse.cli import main
 

@@ -5,7 +5,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from etl.synthetic import SyntheticDisclosure, write_disclosure_pdf
+from samples import SyntheticDisclosure, write_disclosure_pdf
 from warehouse.cli import main
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from etl.pipeline import extract
 from etl.records import ExtractedDocument
-from etl.synthetic import SyntheticDisclosure, demo_disclosures, expected_facts, write_disclosure_pdf
+from samples import SyntheticDisclosure, demo_disclosures, expected_facts, write_disclosure_pdf
 
 VARIANTS = [
     *demo_disclosures(),

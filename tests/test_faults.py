@@ -23,7 +23,7 @@ import pytest
 from etl.database import EmbeddedPostgres, free_port, libpq_url, migrate, sqlalchemy_url
 from etl.pipeline import extract, extract_many, sha256_of
 from etl.records import ExtractedDocument, RefusedDocument
-from etl.synthetic import SyntheticDisclosure, write_disclosure_pdf
+from samples import SyntheticDisclosure, write_disclosure_pdf
 from tests.conftest import ROOT
 
 DEPARTMENTS = ("示例县审计局", "示例县财政局", "示例市统计局", "示例县教育局")

@@ -23,7 +23,7 @@ from dagster_project.definitions import build_definitions
 from dagster_project.jobs import DOCUMENT_JOB
 from dagster_project.resources import Inbox, WarehouseDatabase
 from etl.database import free_port
-from etl.synthetic import demo_disclosures, write_disclosure_pdf
+from samples import demo_disclosures, write_disclosure_pdf
 from tests.conftest import ROOT, SEED_PDF
 
 DEMOS = demo_disclosures()

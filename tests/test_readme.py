@@ -6,7 +6,7 @@ import psycopg
 import pytest
 
 from etl.checks import markdown_table
-from etl.synthetic import demo_disclosures, write_disclosure_pdf
+from samples import demo_disclosures, write_disclosure_pdf
 from tests.conftest import ROOT
 from warehouse.cli import main
 

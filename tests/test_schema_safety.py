@@ -11,7 +11,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from etl.database import alembic_config
-from etl.synthetic import SyntheticDisclosure, write_disclosure_pdf
+from samples import SyntheticDisclosure, write_disclosure_pdf
 from warehouse.cli import main
 
 

@@ -9,7 +9,8 @@ from etl.classification import REFERENCE, classification, read_csv
 from etl.database import migrate, sqlalchemy_url
 from etl.load import load
 from etl.pipeline import extract
-from etl.synthetic import demo_disclosures, write_disclosure_pdf
+from samples import demo_disclosures, write_demo, write_disclosure_pdf
+from samples.subjects import subject_name
 from tests.conftest import SEED_PDF
 from warehouse.cli import main
 
@@ -72,12 +73,25 @@ def test_a_document_adds_its_codes_with_the_year_and_never_overwrites_a_name(mig
     assert rows(migrated, "select first_seen_year from warehouse.function_subject where code = '202'") == [(None,)]
 
 
+def test_the_samples_print_the_names_of_the_shipped_classification(migrated, tmp_path):
+    load_files(migrated, *write_demo(tmp_path))
+    assert rows(migrated, """
+        select kind, code, name from warehouse.subject_name printed where source = 'document' and not exists (
+            select from warehouse.subject_name shipped where shipped.source <> 'document'
+            and (shipped.kind, shipped.code, shipped.name) = (printed.kind, printed.code, printed.name))""") == []
+    assert rows(migrated, "select count(*) from mart.subject_name_conflicts") == [(0,)]
+
+
 def test_a_code_no_list_knows_takes_the_name_its_document_prints(migrated, tmp_path):
-    spec = next(s for s in demo_disclosures() if s.department == "示例市数据资源管理局")  # prints 2010306
-    path = write_disclosure_pdf(spec, tmp_path / "demo.pdf")
-    load_files(migrated, path)
-    assert rows(migrated, "select name, first_seen_year from warehouse.function_subject where code = '2010306'") == [
-        ("政务公开审批", spec.fiscal_year)]
+    # the samples print only codes the classification knows: this warehouse's lists are made to forget one
+    spec = next(s for s in demo_disclosures() if s.department == "示例市数据资源管理局")
+    code, printed = "2010399", subject_name("function", "2010399", spec.fiscal_year)
+    with psycopg.connect(migrated) as conn:
+        conn.execute("delete from warehouse.subject_name where kind = 'function' and code = %s", (code,))
+        conn.execute("delete from warehouse.function_subject where code = %s", (code,))
+    load_files(migrated, write_disclosure_pdf(spec, tmp_path / "demo.pdf"))
+    assert rows(migrated, "select name, first_seen_year from warehouse.function_subject where code = %s", code) == [
+        (printed, spec.fiscal_year)]
 
 
 def test_crosswalk_csv_loads_through_the_cli(migrated, tmp_path):

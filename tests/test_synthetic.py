@@ -1,14 +1,20 @@
-"""The synthetic disclosure generator: documents are written with a text layer, and their facts add up."""
+"""The sample disclosure generator (samples/): documents are written with a text layer, and their facts add up;
+reportlab, its optional extra, is needed only when a document is drawn."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg
 import pypdfium2
 import pytest
 
-from etl.synthetic import SyntheticDisclosure, demo_disclosures, expected_facts, write_disclosure_pdf
+from samples import SyntheticDisclosure, demo_disclosures, expected_facts, write_disclosure_pdf
+from tests.conftest import ROOT
+from warehouse.cli import main
 
 DEMOS = demo_disclosures()
 TITLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
@@ -180,3 +186,36 @@ def test_economic_three_public_and_related_info_add_up(spec: SyntheticDisclosure
     vehicles = [f for f in a.facts if f["table"] == related and f["item"].endswith("用车")]
     assert a.get(related, "value", item="车辆数合计(辆)") == sum(Decimal(f["amount"]) for f in vehicles)
     assert all(Decimal(f["amount"]) == int(Decimal(f["amount"])) for f in vehicles)
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_importing_the_samples_registers_no_font_until_a_document_is_laid_out(tmp_path: Path) -> None:
+    result = _python(
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "import samples\n"
+        "assert 'STSong-Light' not in pdfmetrics.getRegisteredFontNames()\n"
+        f"samples.write_disclosure_pdf(samples.demo_disclosures()[0], {str(tmp_path / 'a.pdf')!r})\n"
+        "assert 'STSong-Light' in pdfmetrics.getRegisteredFontNames()\n")
+    assert result.returncode == 0, result.stderr
+
+
+def test_warehouse_samples_without_reportlab_names_the_extra_to_install(tmp_path: Path) -> None:
+    # None in sys.modules makes `import reportlab` fail as it does where the package is not installed
+    result = _python("import sys\nsys.modules['reportlab'] = None\nfrom warehouse.cli import main\n"
+                     f"sys.exit(main(['samples', {str(tmp_path)!r}]))")
+    assert result.returncode == 2, result.stderr
+    assert "pip install -e '.[samples]'" in " ".join(result.stdout.split())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_make_demo_writes_samples_that_load_with_every_check_passing(database_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    assert main(["samples", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{spec.department}_{spec.fiscal_year}_final_dept.pdf" for spec in DEMOS)
+    assert main(["load", str(folder)]) == 0
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("select count(*) from mart.quality_findings").fetchone() == (0,)

@@ -156,16 +156,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from etl.synthetic import demo_disclosures, write_disclosure_pdf
-
-    folder = Path(args.folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    for spec in demo_disclosures():
-        path = write_disclosure_pdf(spec, folder / f"{spec.department}_{spec.fiscal_year}_final_dept.pdf")
+    # the samples are drawn with reportlab, the optional extra `samples`; the production image has neither
+    try:
+        from samples import write_demo
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").split(".")[0] not in ("samples", "reportlab"):
+            raise
+        install = "pip install 'disclosure-warehouse[samples]', or in a checkout pip install -e '.[samples]'"
+        console.print(f"[red]warehouse samples needs the extra 'samples'[/] (no module {literal(missing.name)}): "
+                      f"{literal(install)}")
+        return FAILED
+    for path in write_demo(args.folder):
         console.print(f"wrote {literal(str(path))}")
-    return 0
+    return DONE
 
 
 def cmd_check(args: argparse.Namespace) -> int:
