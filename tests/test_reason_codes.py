@@ -10,8 +10,9 @@ from alembic import command
 
 from etl.database import alembic_config, migrate, sqlalchemy_url
 from etl.pipeline import sha256_of
-from etl.synthetic import SyntheticDisclosure, write_disclosure_pdf, write_scanned_pdf, write_text_pdf
 from etl.vocabulary import RefusalReason
+from samples import SyntheticDisclosure, write_disclosure_pdf
+from tests.badfiles import write_scanned_pdf, write_text_pdf
 from tests.conftest import ROOT
 from tests.test_companions import write_narrative
 from warehouse.cli import main
