@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from etl.vocabulary import RefusalReason
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -93,6 +95,7 @@ class RefusedDocument:
     page_count: int | None
     reason: str
     identity: Identity | None = None
+    reason_code: RefusalReason | None = None
 
 
 class ExtractionError(Exception):

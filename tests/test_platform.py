@@ -159,12 +159,14 @@ def test_yearly_sweep_runs_what_was_never_materialised(database_url, inbox, inst
     sensor_tick(definitions, instance)
     assert materialise(definitions, instance, "county.pdf").success
     schedule = definitions.resolve_schedule_def("yearly_sweep")
-    requests = schedule(dg.build_schedule_context(instance=instance, resources=definitions.resources))
+    requests = schedule(dg.build_schedule_context(instance=instance, resources={"inbox": definitions.resources["inbox"]}))
     assert [r.partition_key for r in requests] == ["statistics.pdf"]
 
 
 def _engine_of(url: str) -> None:
-    WarehouseDatabase(url=url).engine().dispose()
+    """The database resource as a run starts it (and tears it down)."""
+    with dg.build_resources({"database": WarehouseDatabase(url=url)}):
+        pass
 
 
 def test_runs_started_together_on_a_new_warehouse_all_succeed(database_url):
