@@ -42,7 +42,7 @@ class Silent:
 
 
 @dataclass(frozen=True)
-class FilesLoaded:
+class BatchResult:
     """What one load of files and folders did: an outcome per file, in the order found."""
 
     outcomes: list[LoadOutcome]
@@ -58,7 +58,7 @@ class FilesLoaded:
 
 
 def load_files(engine: Engine, paths: Sequence[str | Path], workers: int = 0,
-               progress: Progress = Silent()) -> FilesLoaded:
+               progress: Progress = Silent()) -> BatchResult:
     """The PDFs named, or found under the folders named, read on `workers` processes (0: one per core) and loaded
     one transaction each, as they arrive. Raises FileNotFoundError for a name that does not exist, before anything
     is read; a database error stops the load, and what was committed before it stays."""
@@ -71,11 +71,11 @@ def load_files(engine: Engine, paths: Sequence[str | Path], workers: int = 0,
         outcomes.append(_load(engine, document))
         pages += document.page_count or 0
         progress.advance(document.path.name)
-    return FilesLoaded(outcomes, pages, round(time.monotonic() - started, 2))
+    return BatchResult(outcomes, pages, round(time.monotonic() - started, 2))
 
 
 @dataclass(frozen=True)
-class FileLoaded:
+class DocumentResult:
     """One file read and loaded: what the extractor made of it, and what the load did with that."""
 
     document: ExtractedDocument | RefusedDocument
@@ -83,11 +83,11 @@ class FileLoaded:
     seconds: float
 
 
-def load_file(engine: Engine, path: Path) -> FileLoaded:
+def load_file(engine: Engine, path: Path) -> DocumentResult:
     """One file, read in this process (a Dagster run has one document)."""
     started = time.monotonic()
     document = extract(path)
-    return FileLoaded(document, _load(engine, document), round(time.monotonic() - started, 2))
+    return DocumentResult(document, _load(engine, document), round(time.monotonic() - started, 2))
 
 
 def _load(engine: Engine, document: ExtractedDocument | RefusedDocument) -> LoadOutcome:
