@@ -27,7 +27,7 @@ def _document(context: dg.AssetCheckExecutionContext, database: WarehouseDatabas
         return dg.AssetCheckResult(passed=False, description="not materialised: materialise the partition")
     sha256 = latest[0].asset_materialization.metadata["sha256"].value
     return stored_document(database.engine, sha256) or dg.AssetCheckResult(
-        passed=False, description="not in the warehouse (a database restored from before it?): materialise the partition")
+        passed=False, description="not in the warehouse (restored from before it?): materialise the partition")
 
 
 @dg.asset_check(asset=disclosure_document, partitions_def=documents,

@@ -6,6 +6,7 @@ running after the command that started it, like any local database (`warehouse d
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -17,6 +18,8 @@ import psycopg
 from sqlalchemy import Engine, create_engine
 
 import migrations
+
+logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "warehouse"
 DEFAULT_PORT = 54329
@@ -64,6 +67,7 @@ class EmbeddedPostgres:
         if self.is_running():
             self._check_ours()
         else:
+            logger.info("starting the embedded PostgreSQL in %s on port %d", self.pgdata, self.port)
             self._initdb()
             log = self.home / "postgres.log"
             self._run_as_owner(
@@ -186,4 +190,5 @@ def migrate(url: str) -> None:
     # two loads started together on a new database would both create the tables: one migrates, the other waits
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("select pg_advisory_lock(0, 0)")  # released when the connection closes
+        logger.debug("migrating the schema to the newest revision")
         command.upgrade(config, "head")
