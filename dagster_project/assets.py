@@ -1,16 +1,15 @@
-"""One source document as an asset partition: read the PDF and load it into the warehouse, in one step.
+"""One source document as an asset partition: read the PDF and load it into the warehouse, in one step
+(etl.service.load_file); this adds Dagster's metadata.
 
 (No `from __future__ import annotations` here: Dagster reads these annotations at runtime.)
 """
-import time
-
 import dagster as dg
 
 from dagster_project.partitions import documents
 from dagster_project.resources import Inbox, WarehouseDatabase
-from etl.load import load
-from etl.pipeline import extract
 from etl.records import ExtractedDocument
+from etl.service import load_file
+from etl.vocabulary import LoadStatus
 
 
 @dg.asset(
@@ -25,29 +24,24 @@ def disclosure_document(
     path = inbox.path_of(context.partition_key)
     if not path.is_file():
         raise dg.Failure(f"{context.partition_key} is no longer in the inbox ({inbox.root()})")
-    started = time.monotonic()
-    result = extract(path)
-    engine = database.engine()
-    try:
-        outcome = load(engine, result)
-    finally:
-        engine.dispose()
-    if outcome.status == "refused":
+    loaded = load_file(database.engine, path)
+    document, outcome = loaded.document, loaded.outcome
+    if outcome.status == LoadStatus.REFUSED:
         context.log.warning(f"{outcome.file_name}: refused: {outcome.message}")
     metadata = {
         "status": outcome.status.value,  # Dagster serialises plain values, not enums
         "detail": outcome.message,
-        "sha256": result.sha256,
-        "pages": result.page_count or 0,
+        "sha256": document.sha256,  # the checks find the document in the warehouse by it
+        "pages": document.page_count or 0,
         "facts": outcome.facts,
-        "seconds": round(time.monotonic() - started, 2),
+        "seconds": loaded.seconds,
     }
-    if isinstance(result, ExtractedDocument):
+    if isinstance(document, ExtractedDocument):
         metadata |= {
-            "tables_recognised": sum(1 for t in result.tables if t.table_key),
-            "tables_unrecognised": sum(1 for t in result.tables if not t.table_key),
-            "department": result.identity.department,
-            "fiscal_year": result.identity.fiscal_year,
-            "report": f"{result.identity.report_kind} ({result.identity.report_level})",
+            "tables_recognised": sum(1 for t in document.tables if t.table_key),
+            "tables_unrecognised": sum(1 for t in document.tables if not t.table_key),
+            "department": document.identity.department,
+            "fiscal_year": document.identity.fiscal_year,
+            "report": f"{document.identity.report_kind} ({document.identity.report_level})",
         }
     return dg.MaterializeResult(metadata=metadata)

@@ -1,5 +1,4 @@
-"""Dagster definitions: the code location `dagster dev`, the webserver and the daemon serve; `warehouse load`
-runs its folder job in-process.
+"""Dagster definitions: the code location `dagster dev`, the webserver and the daemon serve.
 
 (No `from __future__ import annotations` here: Dagster reads these annotations at runtime.)
 """
@@ -8,14 +7,12 @@ import dagster as dg
 from dagster_project.assets import disclosure_document
 from dagster_project.checks import document_readable, identities_hold
 from dagster_project.jobs import load_disclosures, load_inbox_document
-from dagster_project.resources import Inbox, LogProgress, Progress, WarehouseDatabase
+from dagster_project.resources import Inbox, LogProgress, WarehouseDatabase
 from dagster_project.schedules import yearly_sweep
 from dagster_project.sensors import inbox_sensor
 
 
-def build_definitions(
-    database: WarehouseDatabase | None = None, progress: Progress | None = None, inbox: Inbox | None = None
-) -> dg.Definitions:
+def build_definitions(database: WarehouseDatabase | None = None, inbox: Inbox | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=[disclosure_document],
         asset_checks=[identities_hold, document_readable],
@@ -25,7 +22,7 @@ def build_definitions(
         resources={
             "database": database or WarehouseDatabase(),
             "inbox": inbox or Inbox(),
-            "progress": progress or LogProgress(),
+            "progress": LogProgress(),
         },
     )
 

@@ -4,24 +4,33 @@
 """
 import os
 from pathlib import Path
-from typing import Protocol
 
 import dagster as dg
-from sqlalchemy import Engine, create_engine
+from pydantic import PrivateAttr
+from sqlalchemy import Engine
 
-from etl.database import database_url, migrate, sqlalchemy_url
+from etl.database import open_warehouse
 from etl.pipeline import discover
 
 
 class WarehouseDatabase(dg.ConfigurableResource):
-    """The warehouse's PostgreSQL: `url`, else DATABASE_URL, else the embedded server."""
+    """The warehouse's PostgreSQL: `url`, else DATABASE_URL, else the embedded server.
+
+    One engine per run, its schema migrated once as the run starts (runs started together on a new warehouse
+    migrate one after the other: etl.database); the asset and its checks share it."""
 
     url: str = ""
+    _engine: Engine | None = PrivateAttr(default=None)
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._engine = open_warehouse(self.url or None)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self._engine.dispose()
+
+    @property
     def engine(self) -> Engine:
-        url = sqlalchemy_url(self.url) if self.url else database_url()
-        migrate(url)  # runs started together on a new warehouse migrate one after the other (etl.database)
-        return create_engine(url)
+        return self._engine
 
 
 class Inbox(dg.ConfigurableResource):
@@ -47,14 +56,8 @@ class Inbox(dg.ConfigurableResource):
         return self.root() / key
 
 
-class Progress(Protocol):
-    def stage(self, name: str, total: int) -> None: ...
-
-    def advance(self, label: str) -> None: ...
-
-
 class LogProgress:
-    """Progress as Dagster log lines (the UI and daemon runs); the CLI brings a progress bar instead."""
+    """A load's progress (etl.service.Progress) as Dagster log lines, in the UI."""
 
     def __init__(self) -> None:
         self._name, self._total, self._done = "", 0, 0

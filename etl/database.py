@@ -1,4 +1,4 @@
-"""Where the warehouse lives: DATABASE_URL, or an embedded PostgreSQL from the pgserver wheel.
+"""Where the warehouse lives: DATABASE_URL, or an embedded PostgreSQL from the pgserver wheel; its schema.
 
 The embedded server keeps its data under `.warehouse/` (or $WAREHOUSE_HOME), listens on
 127.0.0.1:$WAREHOUSE_PG_PORT (54329 by default) so that psql and BI tools can connect, and keeps
@@ -6,6 +6,7 @@ running after the command that started it, like any local database (`warehouse d
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -14,6 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import Engine, create_engine
+
+import migrations
+
+logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "warehouse"
 DEFAULT_PORT = 54329
@@ -61,6 +67,7 @@ class EmbeddedPostgres:
         if self.is_running():
             self._check_ours()
         else:
+            logger.info("starting the embedded PostgreSQL in %s on port %d", self.pgdata, self.port)
             self._initdb()
             log = self.home / "postgres.log"
             self._run_as_owner(
@@ -156,10 +163,9 @@ def database_url(start_embedded: bool = True) -> str:
 
 
 def alembic_config(url: str):
-    """Alembic's configuration for the project's migrations on the database at `url`."""
+    """Alembic's configuration for the project's migrations on the database at `url` (migrations/env.py takes
+    the URL from it: the migrations know nothing of where the warehouse lives)."""
     from alembic.config import Config
-
-    import migrations
 
     config = Config(stdout=sys.stdout)  # today's stdout: alembic's default is the one of its import
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
@@ -167,12 +173,22 @@ def alembic_config(url: str):
     return config
 
 
+def open_warehouse(url: str | None = None) -> Engine:
+    """The warehouse's engine (`url`, else `database_url()`), its schema brought to the newest migration: what a
+    command or a Dagster run does once, as it starts."""
+    url = sqlalchemy_url(url) if url else database_url()
+    migrate(url)
+    return create_engine(url)
+
+
 def migrate(url: str) -> None:
-    """Bring the schema to the newest migration (every start does this; it is a no-op when current)."""
+    """Bring the schema to the newest migration (`warehouse migrate`, and every command and run as it starts;
+    a no-op when current)."""
     from alembic import command
 
     config = alembic_config(url)
     # two loads started together on a new database would both create the tables: one migrates, the other waits
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("select pg_advisory_lock(0, 0)")  # released when the connection closes
+        logger.debug("migrating the schema to the newest revision")
         command.upgrade(config, "head")

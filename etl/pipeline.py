@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 import zipfile
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from playa.exceptions import PDFException
 
+from etl import worker_logs
 from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
     table_numbers,
@@ -24,6 +27,8 @@ from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Iden
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
 from etl.vocabulary import RefusalReason, TableStatus
+
+logger = logging.getLogger(__name__)
 
 
 def sha256_of(path: Path) -> str:
@@ -49,7 +54,10 @@ def discover(paths: list[str | Path]) -> list[Path]:
 
 
 def extract(path: Path) -> ExtractedDocument | RefusedDocument:
-    """Never raises for a bad file: whatever cannot be read comes back refused, with the reason."""
+    """Never raises for a bad file: whatever cannot be read comes back refused, with the reason.
+
+    An unexpected exception is a defect of ours, not of the file: the file is refused as an internal error
+    (so that a batch goes on), and the exception is logged with its traceback."""
     path = Path(path)
     sha256 = sha256_of(path)
     not_a_pdf = _not_a_pdf(path)
@@ -62,11 +70,24 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
         code, reason = _unopened(err)
         return RefusedDocument(path, sha256, None, reason, reason_code=code)
     try:
-        return _extract_open(path, sha256, pdf)
-    except Exception as err:  # a broken file must not stop a batch: it is recorded instead
-        return RefusedDocument(path, sha256, len(pdf), f"could not be read: {type(err).__name__}: {err}")
+        result = _extract_open(path, sha256, pdf)
+    except _DAMAGE as err:  # the file's own damage, met on a page the cross-reference table promised
+        result = RefusedDocument(path, sha256, len(pdf), f"could not be read: {type(err).__name__}: {err}",
+                                 reason_code=RefusalReason.DAMAGED_PDF)
+    except Exception as err:
+        logger.exception("%s: internal error while reading it", path)
+        result = RefusedDocument(path, sha256, len(pdf), f"{INTERNAL_ERROR}: {type(err).__name__}: {err}",
+                                 reason_code=RefusalReason.INTERNAL_ERROR)
     finally:
         pdf.close()
+    logger.debug("%s: %s", path.name, result.reason if isinstance(result, RefusedDocument) else
+                 f"{len(result.facts)} facts from {sum(1 for t in result.tables if t.table_key)} tables")
+    return result
+
+
+INTERNAL_ERROR = "internal error (a defect of the warehouse, not of this document)"
+# What a damaged file makes the PDF libraries raise: pdfium reading a page, playa parsing one for camelot
+_DAMAGE = (pdfium.PdfiumError, PDFException)
 
 
 # What a file that is not a PDF is, by its first bytes (websites serve images, archives and error pages as .pdf)
@@ -162,7 +183,9 @@ def _pooled(paths: list[Path], workers: int) -> Iterator[ExtractedDocument | Ref
     # it imports the extractor once, so that every worker (and every replacement) starts warm
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["etl.pipeline"])
-    with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=50) as pool:
+    with worker_logs.forwarded(context) as logs, ProcessPoolExecutor(
+            workers, mp_context=context, max_tasks_per_child=50, initializer=worker_logs.to_parent, initargs=logs
+    ) as pool:
         pending: list[Future] = [pool.submit(extract, path) for path in paths[:2 * workers]]
         for path in paths[2 * workers:]:
             yield pending.pop(0).result()
@@ -173,7 +196,9 @@ def _pooled(paths: list[Path], workers: int) -> Iterator[ExtractedDocument | Ref
 
 def _alone(path: Path) -> ExtractedDocument | RefusedDocument:
     """A file whose reader died, read once more in a process of its own: an innocent bystander comes back."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    context = multiprocessing.get_context("forkserver")
+    with worker_logs.forwarded(context) as logs, ProcessPoolExecutor(
+            1, mp_context=context, initializer=worker_logs.to_parent, initargs=logs) as pool:
         try:
             return pool.submit(extract, path).result()
         except BrokenProcessPool:

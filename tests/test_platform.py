@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +22,8 @@ import yaml
 
 from dagster_project.definitions import build_definitions
 from dagster_project.jobs import DOCUMENT_JOB
+import etl.database
+import etl.pipeline
 from dagster_project.resources import Inbox, WarehouseDatabase
 from etl.database import free_port
 from samples import demo_disclosures, write_disclosure_pdf
@@ -152,6 +155,27 @@ def test_checks_report_source_findings_and_refusals(database_url, inbox, instanc
     assert readable.metadata["reason"].value.startswith("truncated PDF")
 
 
+def test_a_partition_run_migrates_connects_and_hashes_the_file_once(database_url, inbox, instance, monkeypatch):
+    """The asset and its two checks share the run's engine; the checks find the document by the sha256 the
+    materialisation recorded, without reading the file again."""
+    write_disclosure_pdf(COUNTY_2023, inbox / "county.pdf")
+    definitions = platform(database_url, inbox)
+    sensor_tick(definitions, instance)
+    calls = Counter()
+
+    def counted(name, function):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return call
+
+    for module, name in ((etl.database, "migrate"), (etl.database, "create_engine"), (etl.pipeline, "sha256_of")):
+        monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
+    run = materialise(definitions, instance, "county.pdf")
+    assert run.success and [c.passed for c in check_results(run).values()] == [True, True]
+    assert calls == {"migrate": 1, "create_engine": 1, "sha256_of": 1}
+
+
 def test_yearly_sweep_runs_what_was_never_materialised(database_url, inbox, instance):
     write_disclosure_pdf(STATISTICS_2023, inbox / "statistics.pdf")
     write_disclosure_pdf(COUNTY_2023, inbox / "county.pdf")
@@ -159,12 +183,15 @@ def test_yearly_sweep_runs_what_was_never_materialised(database_url, inbox, inst
     sensor_tick(definitions, instance)
     assert materialise(definitions, instance, "county.pdf").success
     schedule = definitions.resolve_schedule_def("yearly_sweep")
-    requests = schedule(dg.build_schedule_context(instance=instance, resources=definitions.resources))
+    context = dg.build_schedule_context(instance=instance, resources={"inbox": definitions.resources["inbox"]})
+    requests = schedule(context)
     assert [r.partition_key for r in requests] == ["statistics.pdf"]
 
 
 def _engine_of(url: str) -> None:
-    WarehouseDatabase(url=url).engine().dispose()
+    """The database resource as a run starts it (and tears it down)."""
+    with dg.build_resources({"database": WarehouseDatabase(url=url)}):
+        pass
 
 
 def test_runs_started_together_on_a_new_warehouse_all_succeed(database_url):

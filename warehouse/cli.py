@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 
@@ -22,6 +23,36 @@ DONE, REFUSED, FAILED, INTERRUPTED = 0, 1, 2, 130
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+log = logging.getLogger("warehouse")  # not __name__: that is __main__ under `python -m warehouse.cli`
+
+
+class _Stderr(logging.StreamHandler):
+    """The command's log: on the stderr of the moment (a test may have replaced sys.stderr since the last)."""
+
+    def __init__(self, debug: bool) -> None:
+        super().__init__(sys.stderr)
+        self.setFormatter((logging.Formatter if debug else _WithoutTraceback)("%(levelname)s %(name)s: %(message)s"))
+
+
+class _WithoutTraceback(logging.Formatter):
+    """One line per record: tracebacks are for --debug."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.message = record.getMessage()
+        return self.formatMessage(record)
+
+
+def log_to_stderr(debug: bool) -> None:
+    """Warnings and errors on stderr, one line each; with --debug, everything of ours, tracebacks included. The
+    library's loggers (etl.*) have no handlers of their own: this is where their records are shown."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
+        root.removeHandler(handler)
+    root.addHandler(_Stderr(debug))
+    for ours in ("etl", "warehouse"):
+        logging.getLogger(ours).setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
 def visible(text: str) -> str:
     """Text from a document or a file name with its control characters shown as escapes (\\x1b), not obeyed."""
     return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
@@ -33,7 +64,7 @@ def literal(text: str) -> str:
 
 
 class BarProgress:
-    """Dagster's progress resource for the terminal: one bar per stage."""
+    """A load's progress on the terminal (etl.service.Progress): one bar per stage."""
 
     def __init__(self, bar: Progress) -> None:
         self._bar, self._task = bar, None
@@ -48,69 +79,51 @@ class BarProgress:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    import dagster as dg
-
-    from dagster_project.definitions import build_definitions
-    from dagster_project.jobs import LOAD_JOB
-    from dagster_project.resources import WarehouseDatabase
-    from etl.database import database_url
+    from etl.database import open_warehouse
     from etl.pipeline import discover
+    from etl.service import load_files
+    from etl.vocabulary import LoadStatus
 
     try:
-        discover(args.paths)
+        discover(args.paths)  # a name that does not exist stops the command before the database is opened
     except FileNotFoundError as err:
         console.print(f"[red]error:[/] {literal(str(err))}")
         return FAILED
-    url = database_url()
+    engine = open_warehouse()
     columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[file]}", markup=False))
-    # an instance of its own for the one run: whatever Dagster instance the environment names stays untouched
-    with Progress(*columns, console=console, transient=True) as bar, dg.DagsterInstance.ephemeral() as instance:
-        defs = build_definitions(database=WarehouseDatabase(url=url), progress=BarProgress(bar))
-        result = defs.resolve_job_def(LOAD_JOB).execute_in_process(
-            run_config={
-                "ops": {"load_documents": {"config": {"paths": [str(p) for p in args.paths],
-                                                      "workers": args.workers}}},
-                "loggers": {"console": {"config": {"log_level": "ERROR"}}},
-            },
-            instance=instance,
-            raise_on_error=False,
-        )
-    if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                console.print(f"[red]load stopped:[/] {literal(_cause(event.step_failure_data.error))}")
+    try:
+        with Progress(*columns, console=console, transient=True) as bar:
+            loaded = load_files(engine, args.paths, args.workers, BarProgress(bar))
+    except Exception as err:  # the database lost in the middle: what was committed stays
+        log.debug("the load stopped", exc_info=True)
+        console.print(f"[red]load stopped:[/] {literal(first_line(err))}")
         console.print("Documents loaded before it stay in the warehouse, the one being written is not: "
                       "run the same command again to load the rest.")
         return FAILED
-    outcomes = result.output_for_node("load_documents")
+    finally:
+        engine.dispose()
     table = Table("file", "status", "facts", "detail", show_lines=False)
-    style = {"loaded": "green", "unchanged": "cyan", "refused": "red"}
-    for o in outcomes:
+    style = {LoadStatus.LOADED: "green", LoadStatus.UNCHANGED: "cyan", LoadStatus.REFUSED: "red"}
+    for o in loaded.outcomes:
         table.add_row(literal(o.file_name), f"[{style[o.status]}]{o.status}[/]", str(o.facts), literal(o.message))
     console.print(table)
-    counts = {s: sum(o.status == s for o in outcomes) for s in style}
-    console.print(f"{len(outcomes)} documents: {counts['loaded']} loaded, {counts['unchanged']} unchanged, "
-                  f"{counts['refused']} refused; {sum(o.facts for o in outcomes if o.status == 'loaded')} facts loaded")
-    return REFUSED if counts["refused"] else DONE
+    refused = loaded.count(LoadStatus.REFUSED)
+    console.print(f"{len(loaded.outcomes)} documents: {loaded.count(LoadStatus.LOADED)} loaded, "
+                  f"{loaded.count(LoadStatus.UNCHANGED)} unchanged, {refused} refused; "
+                  f"{loaded.facts_loaded} facts loaded")
+    return REFUSED if refused else DONE
 
 
-def _cause(error) -> str:
-    """The error under Dagster's wrapping ("Error occurred while executing op …"): e.g. the database's."""
-    while error.cause is not None:
-        error = error.cause
-    return f"{error.cls_name}: {(error.message.strip().splitlines() or [''])[0]}"
+def first_line(err: BaseException) -> str:
+    return f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from sqlalchemy import create_engine
-
-    from etl.database import database_url, migrate
+    from etl.database import open_warehouse
     from etl.status import documents
 
-    url = database_url()
-    migrate(url)
-    engine = create_engine(url)
+    engine = open_warehouse()
     rows = documents(engine)
     engine.dispose()
     table = Table("document", "department", "year", "kind", "level", "status", "facts", "tables")
@@ -172,14 +185,10 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sqlalchemy import create_engine
-
-    from etl.database import database_url, migrate
+    from etl.database import open_warehouse
     from etl.status import findings
 
-    url = database_url()
-    migrate(url)
-    engine = create_engine(url)
+    engine = open_warehouse()
     rows = findings(engine, args.severity)
     engine.dispose()
     current = None
@@ -197,19 +206,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_crosswalk(args: argparse.Namespace) -> int:
-    from sqlalchemy import create_engine
-
     from etl.classification.store import read_crosswalk, store_crosswalk
-    from etl.database import database_url, migrate
+    from etl.database import open_warehouse
 
     rows = read_crosswalk(args.file)  # a bad row stops the file before anything is written
-    url = database_url()
-    migrate(url)
-    engine = create_engine(url)
+    engine = open_warehouse()
     with engine.begin() as conn:
         stored = store_crosswalk(conn, rows)
     engine.dispose()
     console.print(f"{stored} crosswalk rows from {literal(args.file)} in mart.subject_crosswalk")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from etl.database import database_url, migrate
+
+    migrate(database_url())
+    console.print("the warehouse's schema is at the newest migration")
     return 0
 
 
@@ -239,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("paths", nargs="+", help="PDF files or folders")
     load.add_argument("-w", "--workers", type=int, default=0,
                       help="processes reading PDFs at once (default: one per core, or $WAREHOUSE_WORKERS)")
+    load.add_argument("--debug", action="store_true",
+                      help="log what each document became, and the traceback of any internal error, on stderr")
     load.set_defaults(func=cmd_load)
     sub.add_parser("status", help="documents, facts and refusals in the warehouse").set_defaults(func=cmd_status)
     report = sub.add_parser("report", help="write a markdown report of what each PDF yields (no database)")
@@ -255,14 +270,18 @@ def main(argv: list[str] | None = None) -> int:
                                                  "to_code,relation[,note]; see docs/schema.md)")
     crosswalk.add_argument("file")
     crosswalk.set_defaults(func=cmd_crosswalk)
+    sub.add_parser("migrate", help="bring the warehouse's schema to the newest migration (every command does "
+                                   "this as it starts)").set_defaults(func=cmd_migrate)
     sub.add_parser("db-url", help="print the database URL (for psql and BI tools)").set_defaults(func=cmd_db_url)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(func=cmd_db_stop)
     args = parser.parse_args(argv)
+    log_to_stderr(debug=getattr(args, "debug", False))
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return INTERRUPTED
     except Exception as err:  # a clear line instead of a traceback for operational failures
+        log.debug("the command failed", exc_info=True)
         console.print(f"[red]error:[/] {literal(f'{type(err).__name__}: {err}')}")
         return FAILED
 
