@@ -14,8 +14,8 @@ import pytest
 from etl import pipeline
 from etl.pipeline import extract, extract_many
 from etl.records import RefusedDocument
-from etl.synthetic import SyntheticDisclosure, write_disclosure_pdf
 from etl.vocabulary import RefusalReason
+from samples import SyntheticDisclosure, write_disclosure_pdf
 from tests.conftest import ROOT
 from warehouse.cli import main
 
