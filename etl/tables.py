@@ -12,24 +12,50 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import camelot
-import camelot.image_processing
+import playa
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
+from camelot.handlers import PDFHandler
+from camelot.image_processing import (
+    _LINE_AS_THIN_RECT_TOL, _LINE_ORTHOGONAL_TOL, _ruled_lines_from_layout, _walk_layout_objects,
+    coalesce_collinear_lines, find_joints_from_lines,
+)
 from camelot.parsers import Lattice
+from playa.exceptions import PDFTextExtractionNotAllowed
 from playa.miner import LTCurve
 
-# camelot drops a ruled grid whose cells are mostly empty as detection noise. A table continued on a page
-# with two rows above its empty ruled lines, or a table printed empty, is such a grid: here the titles
-# decide which grids are tables, so every ruled grid is kept.
-Lattice._reject_table = lambda self, table: False
 
-_camelot_ruled_lines = camelot.image_processing._ruled_lines_from_layout
+class RuledLattice(Lattice):
+    """camelot's lattice parser on its vector engine (ruling lines from the PDF's drawing, no rasterising),
+    as our read needs it; camelot's own Lattice, used by anyone else in the process, is left as it is."""
+
+    def __init__(self) -> None:
+        super().__init__(engine="vector")
+
+    def _reject_table(self, table) -> bool:
+        """camelot drops a ruled grid whose cells are mostly empty as detection noise. A table continued on a page
+        with two rows above its empty ruled lines, or a table printed empty, is such a grid: here the titles
+        decide which grids are tables, so every ruled grid is kept."""
+        return False
+
+    def _generate_table_bbox_vector(self) -> None:
+        """camelot's vector engine (Lattice._generate_table_bbox_vector) over our ruling lines; we give camelot
+        no table areas or regions to restrict them to."""
+        lines = _ruled_lines(self.layout)
+        horizontal, vertical = _oriented(lines, "horizontal"), _oriented(lines, "vertical")
+        self.pdf_image = None
+        self.threshold = None
+        self.vertical_segments = vertical
+        self.horizontal_segments = horizontal
+        self.table_bbox_parses = {bbox: {"joints": joints}
+                                  for bbox, joints in find_joints_from_lines(horizontal, vertical).items()}
+        self._compute_table_anchors()
 
 
 def _ruled_lines(layout) -> list[tuple[float, float, float, float]]:
@@ -39,13 +65,12 @@ def _ruled_lines(layout) -> list[tuple[float, float, float, float]]:
     takes only axis-aligned rectangles (LTRect) for such filled rules, so those tables had no
     grid at all. A thin filled polygon is read as the line along its long side.
     """
-    lines = _camelot_ruled_lines(layout)
-    thin = camelot.image_processing._LINE_AS_THIN_RECT_TOL
-    for obj in camelot.image_processing._walk_layout_objects(layout):
+    lines = _ruled_lines_from_layout(layout)
+    for obj in _walk_layout_objects(layout):
         if type(obj) is not LTCurve or not getattr(obj, "fill", False) or getattr(obj, "stroke", False):
             continue
         width, height = obj.x1 - obj.x0, obj.y1 - obj.y0
-        if min(width, height) <= thin < max(width, height):
+        if min(width, height) <= _LINE_AS_THIN_RECT_TOL < max(width, height):
             if width >= height:
                 lines.append((obj.x0, (obj.y0 + obj.y1) / 2, obj.x1, (obj.y0 + obj.y1) / 2))
             else:
@@ -53,7 +78,16 @@ def _ruled_lines(layout) -> list[tuple[float, float, float, float]]:
     return lines
 
 
-camelot.image_processing._ruled_lines_from_layout = _ruled_lines
+def _oriented(lines: list[tuple[float, float, float, float]], direction: str) -> list[tuple[float, float, float, float]]:
+    """The lines of one direction, merged where collinear: camelot's find_lines_from_layout over our lines."""
+    found = []
+    for x0, y0, x1, y1 in lines:
+        dx, dy = abs(x1 - x0), abs(y1 - y0)
+        if direction == "horizontal" and dy <= _LINE_ORTHOGONAL_TOL and dx > 0:
+            found.append((min(x0, x1), y0, max(x0, x1), y0))
+        elif direction == "vertical" and dx <= _LINE_ORTHOGONAL_TOL and dy > 0:
+            found.append((x0, min(y0, y1), x0, max(y0, y1)))
+    return coalesce_collinear_lines(found, direction)
 
 
 @dataclass(frozen=True)
@@ -202,9 +236,16 @@ def _drawn(pdf: pdfium.PdfDocument, page_number: int) -> bool:
     return segments >= _GRID_SEGMENTS
 
 
-def _lattice(path: Path, pages: list[int]):
-    return camelot.read_pdf(str(path), pages=",".join(str(p) for p in sorted(set(pages))), flavor="lattice",
-                            engine="vector", suppress_stdout=True, layout_kwargs=_LINES_ONLY_LAYOUT)
+def _lattice(path: Path, pages: list[int]) -> list:
+    """camelot's tables on these pages, found by RuledLattice. camelot.read_pdf takes a parser by flavor name
+    only: the pages go through its handler's page parse with our parser, as read_pdf's do with its own."""
+    parser = RuledLattice()
+    with warnings.catch_warnings(), PDFHandler(str(path)) as handler, playa.open(str(path), space="page") as pdf:
+        warnings.simplefilter("ignore")  # camelot warns of pages with no table: most of ours
+        if not pdf.is_extractable:
+            raise PDFTextExtractionNotAllowed(f"Text extraction is not allowed: {path}")
+        return sorted(table for page in pdf.pages[[p - 1 for p in sorted(set(pages))]]
+                      for table in handler._parse_page(page, parser, _LINES_ONLY_LAYOUT))
 
 
 def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
