@@ -22,7 +22,7 @@ from etl.document import (
     table_numbers,
 )
 from etl.checks import check_document
-from etl.parse import TableReader
+from etl.parse import READERS
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
@@ -277,7 +277,7 @@ def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids
         else:
             if unit is None:
                 raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
-            reader = TableReader(mark.spec, unit, identity.report_kind, identity.fiscal_year)
+            reader = READERS[mark.spec.reader](mark.spec, unit, identity.report_kind, identity.fiscal_year)
             reader.read(owned[mark])
             table.table_key = reader.spec.key  # the header may show the title means another table (income_by_source)
             table.facts = list(reader.facts.values())

@@ -17,43 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import camelot
-import camelot.image_processing
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
-from camelot.parsers import Lattice
-from playa.miner import LTCurve
 
-# camelot drops a ruled grid whose cells are mostly empty as detection noise. A table continued on a page
-# with two rows above its empty ruled lines, or a table printed empty, is such a grid: here the titles
-# decide which grids are tables, so every ruled grid is kept.
-Lattice._reject_table = lambda self, table: False
-
-_camelot_ruled_lines = camelot.image_processing._ruled_lines_from_layout
-
-
-def _ruled_lines(layout) -> list[tuple[float, float, float, float]]:
-    """camelot's ruling lines, plus rules drawn as thin filled outlines.
-
-    Some exporters draw every rule as a filled 0.45 pt polygon with a chamfered corner; camelot
-    takes only axis-aligned rectangles (LTRect) for such filled rules, so those tables had no
-    grid at all. A thin filled polygon is read as the line along its long side.
-    """
-    lines = _camelot_ruled_lines(layout)
-    thin = camelot.image_processing._LINE_AS_THIN_RECT_TOL
-    for obj in camelot.image_processing._walk_layout_objects(layout):
-        if type(obj) is not LTCurve or not getattr(obj, "fill", False) or getattr(obj, "stroke", False):
-            continue
-        width, height = obj.x1 - obj.x0, obj.y1 - obj.y0
-        if min(width, height) <= thin < max(width, height):
-            if width >= height:
-                lines.append((obj.x0, (obj.y0 + obj.y1) / 2, obj.x1, (obj.y0 + obj.y1) / 2))
-            else:
-                lines.append(((obj.x0 + obj.x1) / 2, obj.y0, (obj.x0 + obj.x1) / 2, obj.y1))
-    return lines
-
-
-camelot.image_processing._ruled_lines_from_layout = _ruled_lines
+from etl.lattice import lattice_tables
 
 
 @dataclass(frozen=True)
@@ -169,7 +136,7 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
     pages = [p for p in pages if _drawn(pdf, p)]
     if not pages:
         return []
-    tables = _lattice(path, pages)  # ruling lines from the PDF's drawing: no rasterising
+    tables = lattice_tables(path, pages)  # ruling lines from the PDF's drawing: no rasterising
     chars: dict[int, list[Char]] = {}
     rules: dict[int, list[Rule]] = {}
     grids = []
@@ -179,11 +146,6 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
             chars[page], rules[page] = page_chars(pdf, page), page_rules(pdf, page)
         grids.append(_grid(table, page, chars[page], rules[page]))
     return sorted(grids, key=lambda g: (g.page, -g.top))
-
-
-# camelot's text layout is not used (cell text comes from pdfium's characters): skipping its box grouping,
-# vertical-text detection and figure texts makes each page about a fifth cheaper, with the same lines.
-_LINES_ONLY_LAYOUT = {"boxes_flow": None, "detect_vertical": False, "all_texts": False}
 
 
 # A ruled grid of even 2×2 cells takes more path segments than this; a narrative page has at most a border
@@ -200,11 +162,6 @@ def _drawn(pdf: pdfium.PdfDocument, page_number: int) -> bool:
             break
     page.close()
     return segments >= _GRID_SEGMENTS
-
-
-def _lattice(path: Path, pages: list[int]):
-    return camelot.read_pdf(str(path), pages=",".join(str(p) for p in sorted(set(pages))), flavor="lattice",
-                            engine="vector", suppress_stdout=True, layout_kwargs=_LINES_ONLY_LAYOUT)
 
 
 def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pytest
 
-from etl.parse import TableReader
+from etl.parse import GridReader
 from etl.pipeline import extract
 from etl.records import ExtractedDocument
 from etl.specs import SPEC_BY_KEY
@@ -315,7 +315,7 @@ def _grid(rows: list[list[str]]) -> Grid:
 
 def test_rows_of_several_units_are_reported_not_loaded():
     """With two 预算单位 blocks the code rows are the units' own, not the department's."""
-    reader = TableReader(SPEC_BY_KEY["expenditure"], "万元", "budget", 2026)
+    reader = GridReader(SPEC_BY_KEY["expenditure"], "万元", "budget", 2026)
     reader.read([_grid([["预算单位", "科目编码", "科目名称", "支出总计", "基本支出"],
                        ["甲局(本级)", "", "", "10.00", "10.00"],
                        ["", "2010601", "行政运行", "10.00", "10.00"],
@@ -327,7 +327,7 @@ def test_rows_of_several_units_are_reported_not_loaded():
 
 def test_three_public_by_unit_reads_the_totals_line():
     """A 三公 table listing 合计 and then each 单位名称: the 合计 line is the department's."""
-    reader = TableReader(SPEC_BY_KEY["three_public"], "万元", "budget", 2026)
+    reader = GridReader(SPEC_BY_KEY["three_public"], "万元", "budget", 2026)
     reader.read([_grid([["单位名称", "合计", "因公出国(境)费", "公务接待费"],
                        ["合计", "9.30", "", "5.80"],
                        ["甲局", "7.50", "", "4.00"],

@@ -29,18 +29,19 @@ import pypdfium2 as pdfium
 
 from etl.classification import AGREED, HARVESTED, LEVELS, REFERENCE, read_csv
 from etl.document import read_identity, read_pages
-from etl.parse import TableReader
+from etl.parse import GridReader
 from etl.pipeline import discover
 from etl.records import ExtractionError
 from etl.specs import SKIP, SPEC_BY_KEY, TableSpec, rules
 from etl.tables import read_grids
+from etl.vocabulary import ReportKind, RowKey
 
 DISPUTED = "disputed"
 KINDS = {"2": "function", "3": "economic"}  # a subject code's first digit → its classification
 
 # The key columns of a code-keyed standard table; a 政府经济分类 code column beside the 部门 one is not ours.
 SUBJECT_COLUMNS = TableSpec(
-    key="subject_list", titles=(), row_key="function_code",
+    key="subject_list", titles=(), row_key=RowKey.FUNCTION_CODE,
     columns=rules((r"政府", SKIP)) + tuple(r for r in SPEC_BY_KEY["expenditure"].columns
                                           if not r.role.startswith("measure:")),
 )
@@ -78,16 +79,16 @@ def _printed_pairs(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> lis
     tables: list[set[Pair]] = []
     reader, last_page = None, None
     for grid in read_grids(path, pdf, pages):
-        fresh = TableReader(SUBJECT_COLUMNS, "元", "budget", by_name=False)
+        fresh = GridReader(SUBJECT_COLUMNS, "元", ReportKind.BUDGET, by_name=False)
         try:
-            fresh.read(grid)
+            fresh.read([grid])
             reader = fresh
             tables.append(set())
         except ExtractionError:  # no header of its own: a table continued from the page before
             if reader is None or grid.page != last_page + 1:
                 continue
             try:
-                reader.read(grid)
+                reader.read([grid])
             except ExtractionError:
                 reader = None
                 continue

@@ -1,85 +1,10 @@
-"""One declarative spec per table key: how its title reads and what each column means.
-
-A regional variant is usually one more title pattern or one more column rule here.
-Titles are compared after `values.squeeze` and after the document's own prefixes
-(year, department, table number) are stripped; column rules are searched, in order,
-in the column's header path (the header cells above it, joined with "/").
-"""
+"""The standard tables: each one's title patterns and column rules (see etl/specs/spec.py for what they mean)."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from etl.identities import (MONEY, AgreesWith, Balance, ClassesSumTo, ClassLines, ClassSubtotals, ItemSum,
-                            NarrativeFigure, NarrativeParts, NarrativeSubjects, RowSum, SummaryLines, TableIdentity,
-                            stated)
-
-# Column roles other than measures.
-CODE = "code"  # a whole subject code in one column
-CODE_PARTS = ("code:类", "code:款", "code:项")  # 类 | 款 | 项 printed in separate columns
-NAME = "name"  # the subject name beside a code
-LABEL = "label"  # the row label of an item-keyed table
-SKIP = "skip"  # 行次, 栏次 and the like
-UNIT = "unit"  # 预算单位, 单位名称, 部门代码: the budget unit a row or a block of rows belongs to
-YEAR = "year"  # 年度: the year a row is about (only this document's year is read)
-ROW_MEASURE = "row_measure"  # the amount column of a table whose rows name its measures
-# the name column of a second classification printed beside the key's (政府预算支出经济分类 beside 部门预算…);
-# the code columns just before it belong to it too
-SECOND = "second"
-
-
-@dataclass(frozen=True)
-class ColumnRule:
-    pattern: re.Pattern
-    role: str  # CODE, CODE_PARTS[i], NAME, LABEL, SKIP or "measure:<name>"
-    beside: re.Pattern | None = None  # the rule holds only in a header where another column's path matches this
-
-
-def rules(*entries: tuple[str, ...]) -> tuple[ColumnRule, ...]:
-    """(pattern, role) or (pattern, role, beside) entries; a role that is not a key role names a measure."""
-    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, UNIT, YEAR, ROW_MEASURE, SECOND,
-                                                      *CODE_PARTS)
-                            else f"measure:{r}", re.compile(beside[0]) if beside else None)
-                 for p, r, *beside in entries)
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    key: str
-    titles: tuple[str, ...]  # full-match patterns of the bare title
-    row_key: str | None  # "function_code" | "economic_code" | "item" | None
-    columns: tuple[ColumnRule, ...]
-    # measure prefixes chosen by the header path (e.g. 预算数/决算数 groups of the 三公 table)
-    measure_prefixes: tuple[tuple[str, str], ...] = ()
-    # item-table sections whose figures are counts, never scaled by the unit
-    count_sections: tuple[str, ...] = ()
-    # for a table that prints its measures as rows (a ROW_MEASURE column): row label → measure
-    row_measures: tuple[ColumnRule, ...] = ()
-    # the key this title means when its header has no subject-code column (Jiangsu's 收入预算总表 lists funding sources)
-    uncoded: str | None = None
-    title_res: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
-    # the accounting identities its figures obey (etl/checks runs them)
-    identities: tuple[TableIdentity, ...] = ()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "title_res", tuple(re.compile(t) for t in self.titles))
-
-    def role_of(self, header_path: str, header: list[str]) -> str | None:
-        """The role of the column under `header_path`, in a header whose column paths are `header`."""
-        for rule in self.columns:
-            if rule.pattern.search(header_path) and (
-                    rule.beside is None or any(rule.beside.search(p) for p in header if p != header_path)):
-                return rule.role
-        return None
-
-    def row_measure_of(self, label: str) -> str | None:
-        role = _first_role(self.row_measures, label)
-        return role.removeprefix("measure:") if role else None
-
-
-def _first_role(rules_: tuple[ColumnRule, ...], text: str) -> str | None:
-    return next((rule.role for rule in rules_ if rule.pattern.search(text)), None)
-
+                            NarrativeFigure, NarrativeParts, NarrativeSubjects, RowSum, SummaryLines, stated)
+from etl.specs.spec import CODE, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, UNIT, YEAR, TableSpec, rules
+from etl.vocabulary import RowKey
 
 _UNIT_COLUMN = (r"(^|/)(预算单位|(单位|部门)(\((部门|单位)\))?(名称|编码|代码))$", UNIT)
 
@@ -114,7 +39,7 @@ SPECS: tuple[TableSpec, ...] = (
         key="income_expenditure_summary",
         titles=(r"收入支出决算总表", r"收支总表", r"财务收支预算总表", r"收支预算总表", r"收支决算总表",
                 r"收支总体情况表"),
-        row_key="item",
+        row_key=RowKey.ITEM,
         columns=rules(
             (r"行次|栏次", SKIP),
             (r"(^|/)项目(\(.*\))?$|(科目|分类)(\(.*\))?$|名称$", LABEL),
@@ -138,7 +63,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="income",
         titles=(r"收入决算表", r"收入总表", r"收入预算表", r"收入预算总表", r"收入总体情况表"),
-        row_key="function_code",
+        row_key=RowKey.FUNCTION_CODE,
         uncoded="income_by_source",
         columns=rules(
             *_FUNCTION_CODE_COLUMNS,
@@ -189,7 +114,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="expenditure",
         titles=(r"支出决算表", r"支出总表", r"支出预算总表", r"支出预算表", r"支出总体情况表"),
-        row_key="function_code",
+        row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *_FUNCTION_CODE_COLUMNS,
             # 深圳 prints the year's 政府采购 within each line, with the part reserved for small firms
@@ -222,7 +147,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="appropriation_summary",
         titles=(r"财政拨款收入支出决算总表", r"财政拨款收支总表", r"财政拨款收支预算总表", r"财政拨款收支总体情况表"),
-        row_key="item",
+        row_key=RowKey.ITEM,
         columns=rules(
             (r"行次|栏次", SKIP),
             (r"(^|/)项目(\(.*\))?$|(科目|分类)(\(.*\))?$|名称$", LABEL),
@@ -247,7 +172,7 @@ SPECS: tuple[TableSpec, ...] = (
         titles=(r"一般公共预算财政拨款支出决算表", r"一般公共预算(财政拨款)?支出(预算)?表", r"一般公共预算支出情况表",
                 r"一般公共预算支出功能分类预算表", r"一般公共预算支出(情况)?表\(按功能分类(科目)?\)",
                 r"一般公共预算(财政)?拨款支出(预算)?表", r"一般公共预算支出明细表\(按(支出)?功.*"),
-        row_key="function_code",
+        row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *_FUNCTION_CODE_COLUMNS,
             # the central budget prints last year's execution (执行数) beside this year's budget: facts of another year
@@ -270,7 +195,7 @@ SPECS: tuple[TableSpec, ...] = (
                 r"一般公共预算(财政拨款)?基本支出(预算)?表", r"一般公共预算基本支出情况表",
                 r"一般公共预算基本支出部门预算经济分类预算表", r"一般公共预算(基本)?支出(情况)?表\(按经济分类(科目)?\)",
                 r"一般公共预算基本支出经济分类情况表", r"一般公共预算基本支出明细表\(按(支出)?经.*"),
-        row_key="economic_code",
+        row_key=RowKey.ECONOMIC_CODE,
         columns=rules(
             # 基本支出 beside a total is its 其中 column; alone, it is the table's one amount (the table is all 基本支出)
             (r"基本支出$", "basic", r"金额$|合计$|小计$|总计$|决算数$|预算数?$"),
@@ -341,7 +266,7 @@ SPECS: tuple[TableSpec, ...] = (
         titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表",
                 r"(财政拨款)?政府性基金支出预算表", r"政府性基金预算(财政)?拨款支出(预算)?表", r"政府性基金收支(总)?表",
                 r"政府性基金预算支出功能分类预算表"),
-        row_key="function_code",
+        row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *_FUNCTION_CODE_COLUMNS,
             (r"年初", "opening_balance"),
@@ -356,7 +281,7 @@ SPECS: tuple[TableSpec, ...] = (
         titles=(r"国有资本经营预算财政拨款(收入)?支出决算表", r"国有资本经营预算(财政拨款)?支出(预算)?表",
                 r"国有资本经营预算支出情况表", r"国有资本经营预算支出功能分类预算表",
                 r"国有资本经营预算(财政)?拨款支出(预算)?表"),
-        row_key="function_code",
+        row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *_FUNCTION_CODE_COLUMNS,
             *_SPENDING_COLUMNS,
@@ -366,7 +291,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="appropriation_expenditure",
         titles=(r"财政拨款支出决算表", r"财政拨款支出(预算)?表"),
-        row_key="function_code",
+        row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *_FUNCTION_CODE_COLUMNS,
             (r"^财政拨款支出$", "total"),  # the sum column named after the table
@@ -378,7 +303,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="income_by_source",
         titles=(),  # 收入预算总表, when its rows are funding sources (see income.uncoded)
-        row_key="item",
+        row_key=RowKey.ITEM,
         columns=rules(
             (r"(^|/)项目(名称)?$", LABEL),
             (r"金额$|合计$|总计$", "income"),
@@ -387,7 +312,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="appropriation_economic",
         titles=(r"财政拨款基本支出(预算)?表",),
-        row_key="economic_code",
+        row_key=RowKey.ECONOMIC_CODE,
         columns=rules(
             *_CODE_COLUMNS,
             (r"人员(经费|支出)$", "personnel"),
@@ -398,7 +323,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="agency_operation",
         titles=(r"(一般公共预算)?机关运行经费支出(预算)?表",),
-        row_key="economic_code",
+        row_key=RowKey.ECONOMIC_CODE,
         columns=rules(
             *_CODE_COLUMNS,
             (r"机关运行经费(支出)?$|金额$|合计$", "total"),
@@ -407,7 +332,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="procurement",
         titles=(r"政府采购(支出)?预算表",),
-        row_key="item",
+        row_key=RowKey.ITEM,
         columns=rules(
             # the outline of a purchase: 品目大类 | 专项 | 经济科目 | 物品 | 组织形式
             (r"采购品目|专项名称|经济科目|采购物品|组织形式", LABEL),
@@ -417,7 +342,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         key="related_info",
         titles=(r"决算(公开)?相关信息统计表",),
-        row_key="item",
+        row_key=RowKey.ITEM,
         columns=rules(
             (r"行次|栏次", SKIP),
             (r"项目$", LABEL),
@@ -429,71 +354,3 @@ SPECS: tuple[TableSpec, ...] = (
 )
 
 SPEC_BY_KEY = {s.key: s for s in SPECS}
-
-# Prefixes a region prints before the bare title: table numbers, year, "部门" wording.
-# A number run into the year (表132021年…) is the table number up to the year.
-_TITLE_PREFIX = re.compile(
-    r"^(?:(?:附表|附件|公开表|部门公开表|表|公开)(?:\d{1,2}?(?=(?:19|20)\d{2}年)|[0-9]+|[一二三四五六七八九十]+)表?[、.:：\-—]?"  # 公开表5一般… is 5
-    r"|[0-9一二三四五六七八九十]+[、.:：]"
-    r"|[0-9]+表"
-    r"|预算(?:\d+表|表\d+)"
-    r"|\([一二三四五六七八九十0-9]+\))"
-)
-_YEAR_PREFIX = re.compile(r"^\d{4}年?度?")
-_INSTITUTION_PREFIX = re.compile(r"^(?:高等学校|市级|省级|区级|县级|部门?综合预算|部门|预算单位|单位|本年)+")
-# What a region prints after the title: a classification (财政拨款支出表（功能科目）), which the title words
-# already tell apart, the table's number (收支总表（预算表 1）), or its scope ((不含上年结转)).
-_TITLE_SUFFIX = re.compile(r"\((?:(?:按)?(?:支出)?(?:功能|经济)(?:分类)?(?:科目)?|(?:预算|决算|公开)?表[0-9一二三四五六七八九十]+"
-                           r"|(?:不含|含)上年结转)\)$")
-
-
-def bare_title(line: str, department: str | None) -> str:
-    """Strip what a region prints before a title (number, year, department) so that the title can be matched."""
-    s = _YEAR_PREFIX.sub("", _TITLE_PREFIX.sub("", line))
-    if department and s.startswith(department):
-        s = s[len(department):]
-    return _INSTITUTION_PREFIX.sub("", _YEAR_PREFIX.sub("", s))
-
-
-def recognise_title(line: str, department: str | None) -> TableSpec | None:
-    """The spec whose title this squeezed line is, if any: read with what follows the title first
-    (一般公共预算支出表(按经济分类) is not the one by function), then without it."""
-    if "表" not in line:  # every title pattern names its 表; most lines of a document are not titles
-        return None
-    title = bare_title(line, department)
-    for candidate in dict.fromkeys((title, _TITLE_SUFFIX.sub("", title))):
-        for spec in SPECS:
-            if any(r.fullmatch(candidate) for r in spec.title_res):
-                return spec
-    return None
-
-
-_ENDS_AS_TITLE = re.compile(r"表(\([^()]*\)?)?$")  # also where the line wraps inside the brackets
-_TABLE_NUMBER_ONLY = re.compile(r"^(?:公开表|公开|附表|表)?[0-9一二三四五六七八九十]+表?$")
-
-
-# A table's number where a line starts with it (表5, 表12022年…, 预算10表政府采购…, 公开01表).
-_TABLE_NUMBER = re.compile(r"^(?:(?:公开|预算|附)?表\d{1,2}?(?=(?:19|20)\d{2}年|\D|$)|(?:公开|预算)\d{1,2}表)")
-
-
-def table_number(line: str) -> str | None:
-    """The table number a line starts with (表5, 预算10表), if any."""
-    m = _TABLE_NUMBER.match(line)
-    return m.group(0) if m else None
-
-
-def is_table_number(line: str) -> bool:
-    """公开表2, 表三, 附表1: a line that only numbers the table printed under it."""
-    return bool(_TABLE_NUMBER_ONLY.match(line))
-
-
-def looks_like_table_title(line: str) -> bool:
-    """A line that names some table (ours or not): ends in 表 (or 表(按…分类)), short, not a note or a table number."""
-    line = _TITLE_SUFFIX.sub("", line)
-    return (
-        bool(_ENDS_AS_TITLE.search(line))
-        and 4 <= len(line) <= 60
-        and not _TABLE_NUMBER_ONLY.match(line)
-        and not line.startswith(("注", "说明", "备注"))
-        and "……" not in line and "..." not in line
-    )

@@ -1,0 +1,41 @@
+"""Readers: a table's grids + its spec → facts. Each spec names its reader (`TableSpec.reader`), looked up here.
+
+A reader is built for one table (spec, the document's 金额单位, its report kind and year), reads that table's
+grids in printed order, and then holds what it read: the facts, the subject names printed beside codes, the
+rows reported instead of loaded, and the codes it restored. Its `spec` is the table it read: the header may
+show that the title means another one (Jiangsu's 收入预算总表 by funding source is income_by_source).
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from etl.parse.reader import GridReader
+from etl.records import Fact, SubjectName
+from etl.specs import TableSpec
+from etl.tables import Grid
+
+
+class Reader(Protocol):
+    def __init__(self, spec: TableSpec, unit: str, report_kind: str, fiscal_year: int | None = None) -> None: ...
+
+    def read(self, grids: list[Grid]) -> None: ...
+
+    @property
+    def spec(self) -> TableSpec: ...
+
+    @property
+    def facts(self) -> dict[tuple, Fact]: ...
+
+    @property
+    def subjects(self) -> dict[tuple, SubjectName]: ...
+
+    @property
+    def unkeyed(self) -> list[str]: ...
+
+    @property
+    def repaired(self) -> list[str]: ...
+
+
+READERS: dict[str, type[Reader]] = {"grid": GridReader}
+
+__all__ = ["READERS", "GridReader", "Reader"]

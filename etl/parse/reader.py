@@ -1,0 +1,101 @@
+"""The grid reader: a table's ruled grids + its spec → facts, read row by row in printed order."""
+from __future__ import annotations
+
+from etl.parse.amounts import amounts
+from etl.parse.columns import Columns
+from etl.parse.dedup import Facts
+from etl.parse.keys import Line, RowKeys, row_label, row_name
+from etl.parse.rows import Row, body_rows, cut_by_page_break, joined
+from etl.parse.units import UnitBlocks
+from etl.records import Fact, SubjectName
+from etl.specs import TableSpec
+from etl.tables import Grid
+from etl.vocabulary import RowKey
+
+
+class GridReader:
+    """Reads one table's grids in order, keeping the header and row context across pages.
+
+    Its parts: the columns (header → leaves, slots, measures), the row keys (codes, labels, headings), the
+    budget-unit blocks and the facts kept one per key."""
+
+    def __init__(self, spec: TableSpec, unit: str, report_kind: str, fiscal_year: int | None = None,
+                 by_name: bool = True) -> None:
+        self.unit = unit
+        self.columns = Columns(spec, report_kind, fiscal_year)
+        self.keys = RowKeys(self.columns, fiscal_year, by_name)
+        self.blocks = UnitBlocks()
+        self.found = Facts(self.keys.subjects)
+
+    @property
+    def spec(self) -> TableSpec:
+        """The table read: the header may show that the title means another one (income → income_by_source)."""
+        return self.columns.spec
+
+    @property
+    def facts(self) -> dict[tuple, Fact]:
+        return self.found.facts
+
+    @property
+    def subjects(self) -> dict[tuple, SubjectName]:
+        return self.keys.subjects
+
+    @property
+    def unkeyed(self) -> list[str]:
+        """Rows with amounts but no single key: reported, not loaded."""
+        return self.found.unkeyed
+
+    @property
+    def repaired(self) -> list[str]:
+        """Misprinted codes restored from the name or the rows above: findings."""
+        return self.keys.repaired
+
+    def read(self, grids: list[Grid]) -> None:
+        """The grids of one table, in order: a table printed over several pages is one table."""
+        held: Row | None = None  # the last row so far, until the next page shows whether the break cut it
+        for grid in grids:
+            before = (self.columns.leaves, self.columns.slots)
+            rows = body_rows(self.columns.body_of(grid), self.columns.leaves, grid.page)
+            if held is not None and (self.columns.leaves, self.columns.slots) != before:
+                # the page prints its own header, with other columns: the row held is read against its own
+                now = (self.columns.leaves, self.columns.slots)
+                self.columns.leaves, self.columns.slots = before
+                self._read_row(held)
+                (self.columns.leaves, self.columns.slots), held = now, None
+            if held is not None and rows and cut_by_page_break(held, rows[0], self.columns.leaves):
+                held = joined(held, rows.pop(0))
+            pending = ([held] if held else []) + rows
+            for row in pending[:-1]:
+                self._read_row(row)
+            held = pending[-1] if pending else None
+        if held is not None:
+            self._read_row(held)
+        for fact in self.blocks.own():
+            self.found.keep(fact, self.spec.row_key is not None)
+        self.found.unkeyed.extend(self.blocks.reports())
+
+    def _read_row(self, row: Row) -> None:
+        columns, placed, page = self.columns, row.placed, row.page
+        keyed = columns.spec.row_key is not None
+        unit_line = self.blocks.enter(columns.leaves, placed)
+        pending_key = None
+        for slot_index, slot in enumerate(columns.slots):
+            key = self.keys.slot_key(slot_index, slot, placed, row.indents)
+            if key is Line.HEADER:
+                continue
+            if key is None and unit_line and keyed:
+                key = {RowKey.ITEM: "合计"}  # a unit's own line: the totals of its rows
+            found = amounts(columns, slot, placed, page, self.unit, self.keys.counting)
+            if key is None and found and keyed:
+                key = pending_key  # a label printed across several slots (公用经费合计 …)
+            if key is not None and not found:
+                pending_key = key
+            if None in found or (found and key is None):  # no code, another year, or a row naming no measure
+                self.found.unkeyed.append(row_label(columns, slot, placed) or f"p{page}")
+                continue
+            if found and self.found.ambiguous(key, row_name(columns, slot, placed), page, columns.leaves):
+                continue
+            for measure, value in found.items():
+                fact = Fact(columns.spec.key, measure, value, page, **key)
+                if not self.blocks.hold(fact):
+                    self.found.keep(fact, keyed)
