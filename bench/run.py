@@ -116,17 +116,17 @@ def reference(files: list[Path]) -> tuple[dict[str, str], int]:
     """Single-process extraction of every file: the digest of each file's facts, and the number of pages
     camelot is given (counted where etl.tables hands pages to camelot)."""
     given: list[int] = []
-    lattice = etl.tables._lattice
+    lattice = etl.tables.lattice_tables
 
     def counted(path: Path, pages: list[int]):
         given.append(len(pages))
         return lattice(path, pages)
 
-    etl.tables._lattice = counted
+    etl.tables.lattice_tables = counted
     try:
         return extracted_digests(files), sum(given)
     finally:
-        etl.tables._lattice = lattice
+        etl.tables.lattice_tables = lattice
 
 
 def main() -> int:
