@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 import etl.tables  # noqa: E402
 from bench.facts import differing, extracted_digests, warehouse_digests  # noqa: E402
 from etl.database import free_port  # noqa: E402
-from etl.pipeline import default_workers, discover  # noqa: E402
+from etl.pipeline import discover  # noqa: E402
+from etl.pool import default_workers  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TARGET_SPEED_UP = 20  # × camelot lattice on every page

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from etl.classification import level_of, lineage, parent_of  # noqa: E402
 from etl.database import EmbeddedPostgres, free_port, migrate  # noqa: E402
-from etl.pipeline import default_workers  # noqa: E402
+from etl.pool import default_workers  # noqa: E402
 from samples import SyntheticDisclosure, expected_facts  # noqa: E402
 
 FIRST_YEAR = 2020

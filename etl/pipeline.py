@@ -3,27 +3,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
-import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from playa.exceptions import PDFException
 
-from etl import worker_logs
+from etl.checks import check_document
 from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
     table_numbers,
 )
-from etl.checks import check_document
 from etl.parse import READERS
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
+from etl.sniff import not_a_pdf, unopened
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
 from etl.vocabulary import RefusalReason, TableStatus
@@ -60,14 +54,14 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
     (so that a batch goes on), and the exception is logged with its traceback."""
     path = Path(path)
     sha256 = sha256_of(path)
-    not_a_pdf = _not_a_pdf(path)
-    if not_a_pdf:
-        code, reason = not_a_pdf
+    unfit = not_a_pdf(path)
+    if unfit:
+        code, reason = unfit
         return RefusedDocument(path, sha256, None, reason, reason_code=code)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as err:
-        code, reason = _unopened(err)
+        code, reason = unopened(err)
         return RefusedDocument(path, sha256, None, reason, reason_code=code)
     try:
         result = _extract_open(path, sha256, pdf)
@@ -88,123 +82,6 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
 INTERNAL_ERROR = "internal error (a defect of the warehouse, not of this document)"
 # What a damaged file makes the PDF libraries raise: pdfium reading a page, playa parsing one for camelot
 _DAMAGE = (pdfium.PdfiumError, PDFException)
-
-
-# What a file that is not a PDF is, by its first bytes (websites serve images, archives and error pages as .pdf)
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc/.xls)"), (b"{\\rtf", "an RTF document"),
-    (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"\x1f\x8b", "a gzip archive"),
-)
-# The parts that tell a ZIP-based format: OFD is China's own fixed-layout format, published beside PDFs
-_ZIPPED = (("OFD.xml", "an OFD document (China's fixed-layout format)"), ("word/", "a Word document (.docx)"),
-           ("xl/", "an Excel workbook (.xlsx)"), ("ppt/", "a PowerPoint file (.pptx)"))
-
-
-def _not_a_pdf(path: Path) -> tuple[RefusalReason, str] | None:
-    """Why the file is no complete PDF (empty, another format, cut short), or None. A PDF starts with %PDF-
-    within its first 1024 bytes and ends with %%EOF within its last 1024 (the rule PDF readers apply)."""
-    size = path.stat().st_size
-    if size == 0:
-        return RefusalReason.EMPTY_FILE, "empty file (0 bytes)"
-    with path.open("rb") as f:
-        head = f.read(1024)
-        f.seek(max(0, size - 1024))
-        tail = f.read()
-    if b"%PDF-" not in head:
-        return RefusalReason.NOT_A_PDF, f"not a PDF: {_looks_like(path, head)} ({size} bytes)"
-    if b"%%EOF" not in tail:
-        return RefusalReason.TRUNCATED_PDF, (f"truncated PDF: no %%EOF in its last 1024 bytes ({size} bytes: an "
-                                             f"interrupted download, or something appended after its end?)")
-    return None
-
-
-def _looks_like(path: Path, head: bytes) -> str:
-    for magic, what in _MAGIC:
-        if head.startswith(magic):
-            return what
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            return "a damaged ZIP archive"
-        return next((what for part, what in _ZIPPED if any(n.startswith(part) for n in names)), "a ZIP archive")
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith(b"<!doctype html") or b"<html" in text:
-        return "an HTML page (a website's error or login page saved as .pdf?)"
-    if text.startswith(b"<?xml"):
-        return "an XML document"
-    if any(byte < 9 for byte in head):  # text has no NUL or other low control bytes
-        return "unrecognised binary content, starting " + head[:8].hex(" ")
-    return "a text file"
-
-
-def _unopened(err: pdfium.PdfiumError) -> tuple[RefusalReason, str]:
-    if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-        return RefusalReason.ENCRYPTED, ("encrypted PDF: password-protected, it cannot be opened without the "
-                                         "password")
-    if err.err_code == pdfium_c.FPDF_ERR_SECURITY:
-        return RefusalReason.ENCRYPTED, "encrypted PDF: protected by a security handler pdfium does not support"
-    return RefusalReason.DAMAGED_PDF, f"damaged PDF: pdfium cannot parse it ({err})"
-
-
-def default_workers() -> int:
-    """One extraction process per core ($WAREHOUSE_WORKERS overrides)."""
-    return int(os.environ.get("WAREHOUSE_WORKERS", 0)) or os.cpu_count() or 1
-
-
-def extract_many(paths: Iterable[Path], workers: int | None = None) -> Iterator[ExtractedDocument | RefusedDocument]:
-    """extract() over many files on `workers` processes, yielding results in the order of `paths`.
-
-    Only a few documents are in flight at a time, so memory stays flat however many files there are;
-    a worker is replaced after a number of documents, so a leak in a native library cannot pile up.
-    A worker that dies (a native crash, the OOM killer) loses no file: the file it may have been reading is
-    read again alone, and refused if that process dies too; the others go on in a new pool."""
-    paths = list(paths)
-    workers = min(workers or default_workers(), len(paths))
-    if workers <= 1:
-        yield from map(extract, paths)
-        return
-    done = 0
-    while done < len(paths):
-        try:
-            for result in _pooled(paths[done:], workers):
-                yield result
-                done += 1
-        except BrokenProcessPool:
-            yield _alone(paths[done])
-            done += 1
-
-
-def _pooled(paths: list[Path], workers: int) -> Iterator[ExtractedDocument | RefusedDocument]:
-    # forkserver: the workers do not inherit the parent's threads and open handles (Dagster, the database);
-    # it imports the extractor once, so that every worker (and every replacement) starts warm
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.pipeline"])
-    with worker_logs.forwarded(context) as logs, ProcessPoolExecutor(
-            workers, mp_context=context, max_tasks_per_child=50, initializer=worker_logs.to_parent, initargs=logs
-    ) as pool:
-        pending: list[Future] = [pool.submit(extract, path) for path in paths[:2 * workers]]
-        for path in paths[2 * workers:]:
-            yield pending.pop(0).result()
-            pending.append(pool.submit(extract, path))
-        for future in pending:
-            yield future.result()
-
-
-def _alone(path: Path) -> ExtractedDocument | RefusedDocument:
-    """A file whose reader died, read once more in a process of its own: an innocent bystander comes back."""
-    context = multiprocessing.get_context("forkserver")
-    with worker_logs.forwarded(context) as logs, ProcessPoolExecutor(
-            1, mp_context=context, initializer=worker_logs.to_parent, initargs=logs) as pool:
-        try:
-            return pool.submit(extract, path).result()
-        except BrokenProcessPool:
-            return RefusedDocument(path, sha256_of(path), None,
-                                   "reading it killed the reader's process twice (a crash in a native PDF library?)",
-                                   reason_code=RefusalReason.READER_CRASHED)
 
 
 def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> ExtractedDocument | RefusedDocument:

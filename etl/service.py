@@ -15,7 +15,8 @@ from typing import Protocol
 from sqlalchemy import Engine, func, select
 
 from etl.load import LoadOutcome, load
-from etl.pipeline import discover, extract, extract_many
+from etl.pipeline import discover, extract
+from etl.pool import extract_many
 from etl.records import ExtractedDocument, RefusedDocument
 from etl.vocabulary import DocumentStatus, LoadStatus, Severity
 from models import QualityFinding, SourceDocument

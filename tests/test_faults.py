@@ -21,7 +21,8 @@ import psycopg
 import pytest
 
 from etl.database import EmbeddedPostgres, free_port, libpq_url, migrate, sqlalchemy_url
-from etl.pipeline import extract, extract_many, sha256_of
+from etl.pipeline import extract, sha256_of
+from etl.pool import extract_many
 from etl.records import ExtractedDocument, RefusedDocument
 from samples import SyntheticDisclosure, write_disclosure_pdf
 from tests.conftest import ROOT

@@ -12,7 +12,8 @@ import psycopg
 import pytest
 
 from etl import pipeline
-from etl.pipeline import extract, extract_many
+from etl.pipeline import extract
+from etl.pool import extract_many
 from etl.records import RefusedDocument
 from etl.vocabulary import RefusalReason
 from samples import SyntheticDisclosure, write_disclosure_pdf
