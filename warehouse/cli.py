@@ -223,7 +223,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     url = database_url()
     migrate(url)
     engine = create_engine(url)
-    selection = Selection(args.department, args.year, args.kind and ReportKind(args.kind))
+    selection = Selection(args.department, args.year, ReportKind(args.kind) if args.kind else None)
     try:
         paths = export(engine, ExportFormat(args.format), selection, Path(args.output), AmountUnit(args.unit))
     except NothingToExport as err:

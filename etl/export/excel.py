@@ -7,8 +7,8 @@ in (万元 ÷ 10000, exactly: the printed figures). A table that counts things a
 stays as stored. The sheet `document` says where the workbook comes from; `quality_findings` lists the
 accounting identities the document fails, in 元.
 
-Excel keeps numbers as binary floating point: every amount below 2^53 cents (about 90 万亿 元) reads back
-exact to the cent.
+Excel keeps numbers as binary floating point, which holds any decimal of up to 15 significant digits: every
+amount under 10 万亿元 reads back exact to the cent.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Connection, Engine
 
@@ -33,6 +34,7 @@ KEY_COLUMNS = ("function_code", "economic_code", "item")
 NAME_COLUMN = "name"
 DOCUMENT_SHEET, FINDINGS_SHEET = "document", "quality_findings"
 AMOUNT_FORMAT = "#,##0.00##"
+COLUMN_WIDTHS = {"function_code": 12, "economic_code": 12, NAME_COLUMN: 30, "item": 36}  # amounts: 16
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -102,6 +104,9 @@ def _table_sheet(sheet: Worksheet, table: PrintedTable, facts: list[PrintedFact]
         _put_row(sheet, HEADER_ROW + 1 + i, [values.get(column) for column in header])
         for cell in sheet[HEADER_ROW + 1 + i][len(header) - len(measures):]:
             cell.number_format = AMOUNT_FORMAT
+    for column, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = COLUMN_WIDTHS.get(name, 16)
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=len(header) - len(measures) + 1)
 
 
 def _put_row(sheet: Worksheet, row: int, values: list | tuple, bold: bool = False) -> None:
