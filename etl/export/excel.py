@@ -69,7 +69,7 @@ def write_workbook(conn: Connection, document: Document, unit: AmountUnit, path:
                      shown_unit(table, unit))
     columns, rows = quality_findings(conn, document)
     sheet = book.create_sheet(FINDINGS_SHEET)
-    _put_row(sheet, 1, ["数据质量发现 / accounting identities the document fails (amounts in 元)"])
+    _put_row(sheet, 1, ["数据质量发现 / accounting identities the document fails (money in 元)"])
     _put_row(sheet, HEADER_ROW, columns, bold=True)
     for i, row in enumerate(rows):
         _put_row(sheet, HEADER_ROW + 1 + i, row)
