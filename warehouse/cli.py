@@ -210,6 +210,22 @@ def cmd_crosswalk(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from etl.export.selection import AmountUnit, ExportFormat
+    from etl.vocabulary import ReportKind
+
+    export = sub.add_parser("export", help="write the loaded documents as open data: a Fiscal Data Package, Excel "
+                                           "workbooks or Parquet files (docs/export.md)")
+    export.add_argument("format", choices=[str(f) for f in ExportFormat])
+    export.add_argument("-o", "--output", default="export", help="folder to write into (default: ./export)")
+    export.add_argument("--department", help="only this department or unit (its name as loaded)")
+    export.add_argument("--year", type=int, help="only this fiscal year")
+    export.add_argument("--kind", choices=[str(k) for k in ReportKind], help="only budgets or only final accounts")
+    export.add_argument("--unit", choices=[str(u) for u in AmountUnit], default=str(AmountUnit.YUAN),
+                        help="excel: amounts in 元 (yuan) or in each table's printed unit (document)")
+    export.set_defaults(func=cmd_export)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -252,9 +268,6 @@ def cmd_db_stop(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from etl.export.selection import AmountUnit, ExportFormat
-    from etl.vocabulary import ReportKind
-
     parser = argparse.ArgumentParser(
         prog="warehouse",
         description="Disclosure warehouse: 部门预算/决算公开 PDFs into PostgreSQL. The database is "
@@ -281,16 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                                                  "to_code,relation[,note]; see docs/schema.md)")
     crosswalk.add_argument("file")
     crosswalk.set_defaults(func=cmd_crosswalk)
-    export = sub.add_parser("export", help="write the loaded documents as open data: a Fiscal Data Package, Excel "
-                                           "workbooks or Parquet files (docs/export.md)")
-    export.add_argument("format", choices=[str(f) for f in ExportFormat])
-    export.add_argument("-o", "--output", default="export", help="folder to write into (default: ./export)")
-    export.add_argument("--department", help="only this department or unit (its name as loaded)")
-    export.add_argument("--year", type=int, help="only this fiscal year")
-    export.add_argument("--kind", choices=[str(k) for k in ReportKind], help="only budgets or only final accounts")
-    export.add_argument("--unit", choices=[str(u) for u in AmountUnit], default=str(AmountUnit.YUAN),
-                        help="excel: amounts in 元 (yuan) or in each table's printed unit (document)")
-    export.set_defaults(func=cmd_export)
+    add_export_parser(sub)
     sub.add_parser("db-url", help="print the database URL (for psql and BI tools)").set_defaults(func=cmd_db_url)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(func=cmd_db_stop)
     args = parser.parse_args(argv)
