@@ -226,6 +226,44 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from etl.export.selection import AmountUnit, ExportFormat
+    from etl.vocabulary import ReportKind
+
+    export = sub.add_parser("export", help="write the loaded documents as open data: a Fiscal Data Package, Excel "
+                                           "workbooks or Parquet files (docs/export.md)")
+    export.add_argument("format", choices=[str(f) for f in ExportFormat])
+    export.add_argument("-o", "--output", default="export", help="folder to write into (default: ./export)")
+    export.add_argument("--department", help="only this department or unit (its name as loaded)")
+    export.add_argument("--year", type=int, help="only this fiscal year")
+    export.add_argument("--kind", choices=[str(k) for k in ReportKind], help="only budgets or only final accounts")
+    export.add_argument("--unit", choices=[str(u) for u in AmountUnit], default=str(AmountUnit.YUAN),
+                        help="excel: amounts in 元 (yuan) or in each table's printed unit (document)")
+    export.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from etl.database import open_warehouse
+    from etl.export.run import NothingToExport, export
+    from etl.export.selection import AmountUnit, ExportFormat, Selection
+    from etl.vocabulary import ReportKind
+
+    engine = open_warehouse()
+    selection = Selection(args.department, args.year, ReportKind(args.kind) if args.kind else None)
+    try:
+        paths = export(engine, ExportFormat(args.format), selection, Path(args.output), AmountUnit(args.unit))
+    except NothingToExport as err:
+        console.print(f"[red]error:[/] {literal(str(err))}")
+        return FAILED
+    finally:
+        engine.dispose()
+    for path in paths:
+        console.print(f"wrote {literal(str(path))}")
+    return DONE
+
+
 def cmd_db_url(args: argparse.Namespace) -> int:
     from etl.database import database_url, libpq_url
 
@@ -272,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     crosswalk.set_defaults(func=cmd_crosswalk)
     sub.add_parser("migrate", help="bring the warehouse's schema to the newest migration (every command does "
                                    "this as it starts)").set_defaults(func=cmd_migrate)
+    add_export_parser(sub)
     sub.add_parser("db-url", help="print the database URL (for psql and BI tools)").set_defaults(func=cmd_db_url)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(func=cmd_db_stop)
     args = parser.parse_args(argv)
