@@ -22,7 +22,7 @@ PAGE = 3
 
 def cell(row: int, column: int, text: str, amount: str | None = None,
          coverage: CellCoverage | None = None) -> PrintedCell:
-    left, top = 50 + 100 * column, 700 - 20 * row
+    left, top = 50 + 100 * column, 500 - 20 * row  # within a page turned either way
     return PrintedCell(CellRef(PAGE, 0, row, column), 1, (left, top - 20, left + 100, top), text,
                        Decimal(amount) if amount else None, "万元" if amount else None, coverage)
 
@@ -72,7 +72,7 @@ def test_cells_are_stored_and_facts_link_to_theirs(engine, database_url):
         select c.page, c.grid, c.row, c.col, c.x_left, c.y_bottom, c.x_right, c.y_top, c.text, c.amount, c.unit,
                c.coverage, f.amount
         from warehouse.fact f join warehouse.document_cell c on c.id = f.cell_id""") == [
-        (PAGE, 0, 1, 1, 150.0, 660.0, 250.0, 680.0, "12.345678", Decimal("12.345678"), "万元", "fact",
+        (PAGE, 0, 1, 1, 150.0, 460.0, 250.0, 480.0, "12.345678", Decimal("12.345678"), "万元", "fact",
          Decimal("123456.78"))]
     assert rows(database_url, "select text from warehouse.document_cell where row = 3 and col = 0") == [("其他\n项目",)]
     assert rows(database_url, "select coalesce(table_key, '-'), status from warehouse.document_table order by id") == [
