@@ -155,25 +155,26 @@ _CELL_COLUMNS = ("id", "document_id", "table_id", "page", "grid", "row", "col", 
 
 def _insert_cells(conn: Connection, document_id: int,
                   tables: list[tuple[int, ExtractedTable]]) -> list[dict[CellRef, int]]:
-    """Write every cell of every table with COPY (a document prints thousands: row by row would double the
-    load's time), under ids drawn beforehand, so that the facts can name theirs. Per table: CellRef → id."""
-    count = sum(len(table.cells) for _, table in tables)
-    if not count:
-        return [{} for _ in tables]
-    ids = iter(conn.scalars(text("select nextval(pg_get_serial_sequence('warehouse.document_cell', 'id')) "
-                                 "from generate_series(1, :count)"), {"count": count}).all())
-    numbered = [[(next(ids), cell) for cell in table.cells] for _, table in tables]
-    copy = f"copy {DocumentCell.__table__.fullname} ({', '.join(_CELL_COLUMNS)}) from stdin"
-    try:
-        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(copy) as rows:
-            for (table_id, _), cells in zip(tables, numbered):
-                for cell_id, cell in cells:
-                    ref = cell.ref
-                    rows.write_row((cell_id, document_id, table_id, ref.page, ref.grid, ref.row, ref.column,
-                                    cell.column_span, *cell.bbox, cell.text, cell.amount, cell.unit,
-                                    cell.coverage and cell.coverage.value))
-    except psycopg.Error as err:  # the same as any other statement's error: a rejected document, or a stop
-        raise DBAPIError(copy, None, err) from err
+    """Write every cell of every table with one COPY (a document prints thousands: an insert per row would
+    cost the load more than its reading). The ids are known beforehand, so that the facts' own insert can
+    name their cells: the document's id × 2³² + the cell's place in the document. Per table: CellRef → id."""
+    first = document_id << 32
+    numbered, count = [], 0
+    for _, table in tables:
+        numbered.append([(first + count + n, cell) for n, cell in enumerate(table.cells)])
+        count += len(table.cells)
+    if count:
+        copy = f"copy {DocumentCell.__table__.fullname} ({', '.join(_CELL_COLUMNS)}) from stdin"
+        try:
+            with conn.connection.driver_connection.cursor() as cursor, cursor.copy(copy) as rows:
+                for (table_id, _), cells in zip(tables, numbered):
+                    for cell_id, cell in cells:
+                        ref = cell.ref
+                        rows.write_row((cell_id, document_id, table_id, ref.page, ref.grid, ref.row, ref.column,
+                                        cell.column_span, *cell.bbox, cell.text, cell.amount, cell.unit,
+                                        cell.coverage and cell.coverage.value))
+        except psycopg.Error as err:  # as any other statement's error: the document is rejected, or the load stops
+            raise DBAPIError(copy, None, err) from err
     return [{cell.ref: cell_id for cell_id, cell in cells} for cells in numbered]
 
 

@@ -191,7 +191,8 @@ class DocumentCell(Base):
         # a page of a document is what `warehouse show` and mart.document_cells look up
         Index("ix_document_cell_document_id", "document_id", "page"),
     )
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # the document's id × 2³² + the cell's place in the document: the load names cells without asking for ids
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"))
     table_id: Mapped[int] = mapped_column(ForeignKey("document_table.id", ondelete="CASCADE"), index=True)
     page: Mapped[int] = mapped_column(Integer)

@@ -134,7 +134,7 @@ def upgrade() -> None:
     op.create_check_constraint(op.f('ck_document_table_status'), 'document_table',
                                f"status in {_listed(TABLE_STATUSES)}", schema='warehouse')
     op.create_table('document_cell',
-    sa.Column('id', sa.BigInteger(), nullable=False),
+    sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),  # document id × 2³² + place
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('table_id', sa.Integer(), nullable=False),
     sa.Column('page', sa.Integer(), nullable=False),
