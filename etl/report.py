@@ -80,7 +80,7 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
                 time.perf_counter() - started,
                 ", ".join(f"{sum(f.severity == severity for f in result.findings)} {severity}"
                           for severity in (Severity.EXTRACTION, Severity.SOURCE)),
-                coverage(result.tables), _uncovered(result.tables)))
+                coverage(result.tables), uncovered(result.tables)))
         else:
             reports.append(FileReport(name, result.page_count, "refused", label, [], [], 0, [result.reason],
                                       time.perf_counter() - started))
@@ -88,7 +88,7 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
     return reports
 
 
-def _uncovered(tables: list[ExtractedTable]) -> list[TableReport]:
+def uncovered(tables: list[ExtractedTable]) -> list[TableReport]:
     reports = []
     for table in tables:
         counts = coverage([table])

@@ -13,9 +13,10 @@ from sqlalchemy import create_engine
 from etl.database import migrate, sqlalchemy_url
 from etl.load import load
 from etl.records import CellRef, ExtractedDocument, ExtractedTable, Fact, Identity, PrintedCell
-from etl.report import coverage
+from etl.report import FileReport, coverage, markdown, uncovered
 from etl.status import documents
 from etl.vocabulary import CellCoverage, LoadStatus, ReportKind, ReportLevel, TableStatus
+from warehouse.cli import main
 
 PAGE = 3
 
@@ -138,3 +139,22 @@ def test_the_schema_accepts_every_coverage_and_table_status(database_url):
         where conname in ('ck_document_cell_coverage', 'ck_document_table_status')"""))
     assert all(f"'{code}'" in checks["ck_document_cell_coverage"] for code in CellCoverage)
     assert all(f"'{code}'" in checks["ck_document_table_status"] for code in TableStatus)
+
+
+def test_the_corpus_report_shows_coverage_per_file_and_the_tables_not_fully_covered():
+    doc = three_public()
+    report = FileReport("cells.pdf", 9, "readable", "测试部门 2024 budget/department", ["three_public"], [], 1, [],
+                        0.1, "0 extraction, 0 source", coverage(doc.tables), uncovered(doc.tables))
+    text = markdown([report], "warehouse report x")
+    assert "| cells.pdf | 9 | readable | 测试部门 2024 budget/department | three_public | — | 1 | 5 | 2 | 1 | 1 |" in text
+    assert ("| cells.pdf | three_public | 3 | read | 5 | 1 | 2 | 1 | 1 | column_number 1, other_year 1, unit_block 1 |"
+            in text)
+
+
+def test_status_shows_coverage_per_document_and_the_tables_not_fully_covered(engine, capsys):
+    load(engine, three_public())
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert ("coverage: 5 amount cells in recognised tables, 1 read as facts, 2 explained, 1 gaps, 1 unexplained"
+            in " ".join(out.split()))
+    assert "tables not fully covered" in out and "column_number 1, other_year 1" in out
