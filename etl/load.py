@@ -24,8 +24,8 @@ from etl.classification import level_of, lineage, parent_of
 from etl.records import CellRef, ExtractedDocument, ExtractedTable, RefusedDocument
 from etl.vocabulary import DocumentStatus, LoadStatus, NameSource, RefusalReason, Severity, SubjectKind
 from models import (
-    Department, DocumentCell, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding, SourceDocument,
-    SubjectName,
+    Department, DocumentCell, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
+    SourceDocument, SubjectName,
 )
 
 
@@ -116,13 +116,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     facts = doc.facts
     document_id = _insert_document(conn, doc, status=DocumentStatus.LOADED, fact_count=len(facts))
     _insert_subjects(conn, doc, document_id)
-    if doc.tables:
-        table_ids = conn.scalars(insert(DocumentTable).returning(DocumentTable.id, sort_by_parameter_order=True), [
-            dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
-                 last_page=max(t.pages), unit=t.unit, fact_count=len(t.facts), note=t.note, status=t.status)
-            for t in doc.tables
-        ]).all()
-        cell_ids = _insert_cells(conn, document_id, list(zip(table_ids, doc.tables)))
+    cell_ids = _insert_tables(conn, document_id, doc.tables)
     if doc.findings:
         conn.execute(insert(QualityFinding), [
             dict(document_id=document_id, check=f.check, severity=f.severity, table_key=f.table_key,
@@ -147,6 +141,18 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     return LoadOutcome(file_text(doc.path.name), LoadStatus.LOADED, len(facts),
                        f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}",
                        misread, inconsistent)
+
+
+def _insert_tables(conn: Connection, document_id: int, tables: list[ExtractedTable]) -> list[dict[CellRef, int]]:
+    """Every table the document prints, and their cells; per table, its cells' ids by where they are printed."""
+    if not tables:
+        return []
+    table_ids = conn.scalars(insert(DocumentTable).returning(DocumentTable.id, sort_by_parameter_order=True), [
+        dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
+             last_page=max(t.pages), unit=t.unit, fact_count=len(t.facts), note=t.note, status=t.status)
+        for t in tables
+    ]).all()
+    return _insert_cells(conn, document_id, list(zip(table_ids, tables)))
 
 
 _CELL_COLUMNS = ("id", "document_id", "table_id", "page", "grid", "row", "col", "column_span", "x_left", "y_bottom",
