@@ -15,16 +15,17 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+import psycopg
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.classification import level_of, lineage, parent_of
-from etl.records import ExtractedDocument, RefusedDocument
+from etl.records import CellRef, ExtractedDocument, ExtractedTable, RefusedDocument
 from etl.vocabulary import DocumentStatus, LoadStatus, NameSource, RefusalReason, Severity, SubjectKind
 from models import (
-    Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding, SourceDocument,
-    SubjectName,
+    Department, DocumentCell, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
+    SourceDocument, SubjectName,
 )
 
 
@@ -115,13 +116,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     facts = doc.facts
     document_id = _insert_document(conn, doc, status=DocumentStatus.LOADED, fact_count=len(facts))
     _insert_subjects(conn, doc, document_id)
-    tables = [
-        dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
-             last_page=max(t.pages), unit=t.unit, fact_count=len(t.facts), note=t.note)
-        for t in doc.tables
-    ]
-    if tables:
-        conn.execute(insert(DocumentTable), tables)
+    cell_ids = _insert_tables(conn, document_id, doc.tables)
     if doc.findings:
         conn.execute(insert(QualityFinding), [
             dict(document_id=document_id, check=f.check, severity=f.severity, table_key=f.table_key,
@@ -129,11 +124,12 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
             for f in doc.findings
         ])
     if facts:
+        # each fact names its cell by where it is printed, within its own table: the insert links it
         conn.execute(insert(Fact), [
             dict(document_id=document_id, table_key=f.table_key, function_code=f.function_code,
                  economic_code=f.economic_code, item=f.item, measure=f.measure, amount=f.amount,
-                 source_page=f.page)
-            for f in facts
+                 source_page=f.page, cell_id=cell_ids[number][f.cell] if f.cell else None)
+            for number, t in enumerate(doc.tables) for f in t.facts
         ])
     companion = _link_companion(conn, document_id)
     note = (f" (supersedes {', '.join(superseded)})" if superseded else "") + (
@@ -145,6 +141,47 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     return LoadOutcome(file_text(doc.path.name), LoadStatus.LOADED, len(facts),
                        f"{len(facts)} facts from {sum(1 for t in doc.tables if t.table_key)} tables{note}",
                        misread, inconsistent)
+
+
+def _insert_tables(conn: Connection, document_id: int, tables: list[ExtractedTable]) -> list[dict[CellRef, int]]:
+    """Every table the document prints, and their cells; per table, its cells' ids by where they are printed."""
+    if not tables:
+        return []
+    table_ids = conn.scalars(insert(DocumentTable).returning(DocumentTable.id, sort_by_parameter_order=True), [
+        dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
+             last_page=max(t.pages), unit=t.unit, fact_count=len(t.facts), note=t.note, status=t.status)
+        for t in tables
+    ]).all()
+    return _insert_cells(conn, document_id, list(zip(table_ids, tables)))
+
+
+_CELL_COLUMNS = ("id", "document_id", "table_id", "page", "grid", "row", "col", "column_span", "x_left", "y_bottom",
+                 "x_right", "y_top", "text", "amount", "unit", "coverage")
+
+
+def _insert_cells(conn: Connection, document_id: int,
+                  tables: list[tuple[int, ExtractedTable]]) -> list[dict[CellRef, int]]:
+    """Write every cell of every table with one COPY (a document prints thousands: an insert per row would
+    cost the load more than its reading). The ids are known beforehand, so that the facts' own insert can
+    name their cells: the document's id × 2³² + the cell's place in the document. Per table: CellRef → id."""
+    first = document_id << 32
+    numbered, count = [], 0
+    for _, table in tables:
+        numbered.append([(first + count + n, cell) for n, cell in enumerate(table.cells)])
+        count += len(table.cells)
+    if count:
+        copy = f"copy {DocumentCell.__table__.fullname} ({', '.join(_CELL_COLUMNS)}) from stdin"
+        try:
+            with conn.connection.driver_connection.cursor() as cursor, cursor.copy(copy) as rows:
+                for (table_id, _), cells in zip(tables, numbered):
+                    for cell_id, cell in cells:
+                        ref = cell.ref
+                        rows.write_row((cell_id, document_id, table_id, ref.page, ref.grid, ref.row, ref.column,
+                                        cell.column_span, *cell.bbox, cell.text, cell.amount, cell.unit,
+                                        cell.coverage and cell.coverage.value))
+        except psycopg.Error as err:  # as any other statement's error: the document is rejected, or the load stops
+            raise DBAPIError(copy, None, err) from err
+    return [{cell.ref: cell_id for cell_id, cell in cells} for cells in numbered]
 
 
 def _insert_document(conn: Connection, doc: ExtractedDocument | RefusedDocument, **values) -> int:

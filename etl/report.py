@@ -2,13 +2,48 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.pipeline import extract
-from etl.records import ExtractedDocument
-from etl.vocabulary import Severity
+from etl.records import ExtractedDocument, ExtractedTable
+from etl.vocabulary import CellCoverage, Severity, TableStatus
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What became of the amount cells of recognised tables (mart.table_coverage counts the same in SQL)."""
+
+    amount_cells: int = 0
+    fact_cells: int = 0
+    explained: int = 0  # rightly no fact: numbering, no measure, another year, repeated
+    gaps: int = 0  # printed, not held
+    unexplained: int = 0  # neither: each one an extraction finding
+    reasons: tuple[tuple[CellCoverage, int], ...] = ()  # the cells that are not facts, by reason
+
+
+def coverage(tables: Iterable[ExtractedTable]) -> Coverage:
+    recognised = [table for table in tables if table.table_key]
+    amounts = [cell for table in recognised for cell in table.cells if cell.amount is not None]
+    unexplained = sum(cell.coverage is None for table in recognised if table.status == TableStatus.READ
+                      for cell in table.cells if cell.amount is not None)
+    reasons = Counter(cell.coverage for cell in amounts if cell.coverage not in (None, CellCoverage.FACT))
+    return Coverage(len(amounts), sum(cell.coverage == CellCoverage.FACT for cell in amounts),
+                    sum(n for reason, n in reasons.items() if not reason.is_gap),
+                    sum(n for reason, n in reasons.items() if reason.is_gap), unexplained,
+                    tuple(sorted(reasons.items())))
+
+
+@dataclass(frozen=True)
+class TableReport:
+    """A recognised table whose amount cells are not all accounted for: gaps, unexplained, or unreadable."""
+
+    table_key: str
+    pages: str
+    status: TableStatus
+    coverage: Coverage
 
 
 @dataclass(frozen=True)
@@ -23,6 +58,8 @@ class FileReport:
     notes: list[str]
     seconds: float
     findings: str = "—"
+    coverage: Coverage | None = None
+    uncovered: list[TableReport] = field(default_factory=list)
 
 
 def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], None] = lambda _: None) -> list[FileReport]:
@@ -42,11 +79,22 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
                 [f"{t.table_key}: {t.note}" for t in result.tables if t.table_key and t.note],
                 time.perf_counter() - started,
                 ", ".join(f"{sum(f.severity == severity for f in result.findings)} {severity}"
-                          for severity in (Severity.EXTRACTION, Severity.SOURCE))))
+                          for severity in (Severity.EXTRACTION, Severity.SOURCE)),
+                coverage(result.tables), uncovered(result.tables)))
         else:
             reports.append(FileReport(name, result.page_count, "refused", label, [], [], 0, [result.reason],
                                       time.perf_counter() - started))
         advance(path.name)
+    return reports
+
+
+def uncovered(tables: list[ExtractedTable]) -> list[TableReport]:
+    reports = []
+    for table in tables:
+        counts = coverage([table])
+        if table.table_key and (counts.gaps or counts.unexplained or table.status == TableStatus.UNREADABLE):
+            pages = f"{min(table.pages)}–{max(table.pages)}" if len(table.pages) > 1 else str(table.pages[0])
+            reports.append(TableReport(table.table_key, pages, table.status, counts))
     return reports
 
 
@@ -58,17 +106,41 @@ def markdown(reports: list[FileReport], command: str) -> str:
         f"Regenerate with `{command}`. Each PDF is read by the extractor alone (no database):",
         "the tables it recognised (by key), the tables it saw but has no key for, the facts read, and",
         "notes (tables printed empty, rows without a subject code) or the reason a file is refused, and the",
-        "accounting-identity findings (`warehouse check` explains them).",
+        "accounting-identity findings (`warehouse check` explains them). Coverage: of the amount cells the",
+        "recognised tables print, how many were read as facts, how many are rightly none (explained: numbering,",
+        "a column with no measure, another year, a repeat), how many the warehouse does not hold (gaps), and how",
+        "many nothing explains (unexplained: each one an `extraction` finding).",
         "",
         f"{len(reports)} files: {len(readable)} readable, {len(reports) - len(readable)} refused; "
         f"{sum(r.facts for r in readable)} facts; {sum(r.pages or 0 for r in reports)} pages in "
         f"{sum(r.seconds for r in reports):.1f} s.",
         "",
-        "| file | pages | status | document | tables recognised | not recognised | facts | findings | notes |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| file | pages | status | document | tables recognised | not recognised | facts | amount cells "
+        "| explained | gaps | unexplained | findings | notes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
+        counts = [str(n) for n in (r.coverage.amount_cells, r.coverage.explained, r.coverage.gaps,
+                                   r.coverage.unexplained)] if r.coverage else ["—"] * 4
         cells = [r.name, str(r.pages or "—"), r.status, r.identity, ", ".join(r.recognised) or "—",
-                 "; ".join(r.unrecognised) or "—", str(r.facts), r.findings, "; ".join(r.notes) or "—"]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+                 "; ".join(r.unrecognised) or "—", str(r.facts), *counts, r.findings, "; ".join(r.notes) or "—"]
+        lines.append(_row(cells))
+    uncovered = [(r, t) for r in reports for t in r.uncovered]
+    lines += ["", "## Tables not fully covered", "",
+              "Recognised tables with amount cells the warehouse does not hold (gaps), that nothing explains, or "
+              "that could not be read.", ""]
+    if uncovered:
+        lines += ["| file | table | pages | status | amount cells | facts | explained | gaps | unexplained | reasons |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [_row([r.name, t.table_key, t.pages, t.status, str(t.coverage.amount_cells),
+                        str(t.coverage.fact_cells), str(t.coverage.explained), str(t.coverage.gaps),
+                        str(t.coverage.unexplained),
+                        ", ".join(f"{reason} {n}" for reason, n in t.coverage.reasons) or "—"])
+                  for r, t in uncovered]
+    else:
+        lines.append("None.")
     return "\n".join(lines) + "\n"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"

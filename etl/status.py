@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-from etl.vocabulary import DocumentStatus, ReportKind, ReportLevel, Severity
+from etl.vocabulary import DocumentStatus, ReportKind, ReportLevel, Severity, TableStatus
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ class DocumentRow:
     unrecognised: int
     unrecognised_titles: str
     companion: str | None
+    # the amount cells of its recognised tables, and what became of them (mart.table_coverage)
+    amount_cells: int
+    fact_cells: int
+    explained: int
+    gaps: int
+    unexplained: int
 
 
 def documents(engine: Engine) -> list[DocumentRow]:
@@ -33,16 +39,52 @@ def documents(engine: Engine) -> list[DocumentRow]:
                    count(t.id) filter (where t.table_key is null) as unrecognised,
                    coalesce(string_agg(t.title, '; ' order by t.first_page) filter (where t.table_key is null), '')
                        as unrecognised_titles,
-                   (select c.file_name from warehouse.source_document c where c.id = s.companion_id) as companion
+                   (select c.file_name from warehouse.source_document c where c.id = s.companion_id) as companion,
+                   coalesce(max(v.amount_cells), 0), coalesce(max(v.fact_cells), 0), coalesce(max(v.explained), 0),
+                   coalesce(max(v.gaps), 0), coalesce(max(v.unexplained), 0)
             from warehouse.source_document s
             left join warehouse.department d on d.id = s.department_id
             left join warehouse.document_table t on t.document_id = s.id
+            left join (
+                select source_sha256, sum(amount_cells)::int as amount_cells, sum(fact_cells)::int as fact_cells,
+                       sum(explained)::int as explained, sum(gaps)::int as gaps, sum(unexplained)::int as unexplained
+                from mart.table_coverage where table_key is not null group by source_sha256
+            ) v on v.source_sha256 = s.sha256
             group by s.id, d.name
             order by d.name nulls last, s.fiscal_year, s.report_kind, s.file_name
         """)).all()
     return [DocumentRow(file_name, department, year, kind and ReportKind(kind), level and ReportLevel(level),
                         DocumentStatus(status), *rest)
             for file_name, department, year, kind, level, status, *rest in rows]
+
+
+@dataclass(frozen=True)
+class TableCoverageRow:
+    file_name: str
+    table_key: str
+    title: str
+    first_page: int
+    status: TableStatus
+    amount_cells: int
+    fact_cells: int
+    explained: int
+    gaps: int
+    unexplained: int
+    reasons: dict[str, int]
+
+
+def uncovered_tables(engine: Engine) -> list[TableCoverageRow]:
+    """The recognised tables of loaded documents with amount cells not held (gaps), unexplained, or unreadable."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("""
+            select source_file, table_key, title, first_page, table_status, amount_cells, fact_cells, explained,
+                   gaps, unexplained, reasons
+            from mart.table_coverage
+            where table_key is not null and (gaps > 0 or unexplained > 0 or table_status = :unreadable)
+            order by department, fiscal_year, source_file, first_page
+        """), {"unreadable": TableStatus.UNREADABLE}).all()
+    return [TableCoverageRow(file_name, key, title, page, TableStatus(status), *rest)
+            for file_name, key, title, page, status, *rest in rows]
 
 
 @dataclass(frozen=True)

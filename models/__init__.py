@@ -1,10 +1,10 @@
 """The warehouse schema as SQLAlchemy 2.0 typed models (Alembic migrations create it)."""
 from models.warehouse import (
-    Base, Department, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
+    Base, Department, DocumentCell, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
     SourceDocument, SubjectCrosswalk, SubjectName,
 )
 
 __all__ = [
-    "Base", "Department", "DocumentTable", "EconomicSubject", "Fact", "FiscalYear", "FunctionSubject",
+    "Base", "Department", "DocumentCell", "DocumentTable", "EconomicSubject", "Fact", "FiscalYear", "FunctionSubject",
     "QualityFinding", "SourceDocument", "SubjectCrosswalk", "SubjectName",
 ]

@@ -10,13 +10,14 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
-    ARRAY, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    ARRAY, REAL, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
     UniqueConstraint, func, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from etl.vocabulary import (
-    CrosswalkRelation, DocumentStatus, NameSource, RefusalReason, ReportKind, ReportLevel, Severity, SubjectKind,
+    CellCoverage, CrosswalkRelation, DocumentStatus, NameSource, RefusalReason, ReportKind, ReportLevel, Severity,
+    SubjectKind, TableStatus,
 )
 
 SCHEMA = "warehouse"
@@ -159,9 +160,10 @@ class SourceDocument(Base):
 
 
 class DocumentTable(Base):
-    """Each table a document printed: recognised (with its key) or not, and what came of it."""
+    """Each table a document printed: recognised (with its key) or not, and what came of it (`status`)."""
 
     __tablename__ = "document_table"
+    __table_args__ = (one_of("status", TableStatus),)
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"), index=True)
     table_key: Mapped[str | None] = mapped_column(Text)
@@ -171,6 +173,41 @@ class DocumentTable(Base):
     unit: Mapped[str | None] = mapped_column(String(2))
     fact_count: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class DocumentCell(Base):
+    """One cell of a table as printed, recognised or not: the evidence under the facts.
+
+    Where it sits (page; grid on the page, top first; row and first column in the grid) and its box in PDF
+    points of the page as displayed, origin bottom-left; its text exactly as printed and, where the text is an
+    amount, its value as printed in `unit` (no scale: 12.345678 万元 stays so). `coverage`: for an amount cell
+    of a recognised table, `fact` or why it is not one; none there is unexplained (mart.unexplained_cells).
+    """
+
+    __tablename__ = "document_cell"
+    __table_args__ = (
+        one_of("coverage", CellCoverage),
+        # a page of a document is what `warehouse show` and mart.document_cells look up
+        Index("ix_document_cell_document_id", "document_id", "page"),
+    )
+    # the document's id × 2³² + the cell's place in the document: the load names cells without asking for ids
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"))
+    table_id: Mapped[int] = mapped_column(ForeignKey("document_table.id", ondelete="CASCADE"), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    grid: Mapped[int] = mapped_column(Integer)
+    row: Mapped[int] = mapped_column(Integer)
+    col: Mapped[int] = mapped_column(Integer)
+    column_span: Mapped[int] = mapped_column(Integer)
+    x_left: Mapped[float] = mapped_column(REAL)
+    y_bottom: Mapped[float] = mapped_column(REAL)
+    x_right: Mapped[float] = mapped_column(REAL)
+    y_top: Mapped[float] = mapped_column(REAL)
+    text: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric)
+    unit: Mapped[str | None] = mapped_column(Text)
+    coverage: Mapped[str | None] = mapped_column(String(32))
 
 
 class Fact(Base):
@@ -197,6 +234,7 @@ class Fact(Base):
     measure: Mapped[str] = mapped_column(Text)
     amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     source_page: Mapped[int] = mapped_column(Integer)
+    cell_id: Mapped[int | None] = mapped_column(ForeignKey("document_cell.id"), index=True)  # where it was printed
 
 
 class QualityFinding(Base):

@@ -121,18 +121,31 @@ def first_line(err: BaseException) -> str:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from etl.database import open_warehouse
-    from etl.status import documents
+    from etl.status import documents, uncovered_tables
 
     engine = open_warehouse()
     rows = documents(engine)
+    uncovered = uncovered_tables(engine)
     engine.dispose()
-    table = Table("document", "department", "year", "kind", "level", "status", "facts", "tables")
+    # coverage: the amount cells of the recognised tables → facts, rightly none, not held (gaps), unexplained
+    table = Table("document", "department", "year", "kind", "level", "status", "facts", "tables", "amount cells",
+                  "explained", "gaps", "unexplained")
     for d in rows:
         tables = f"{d.recognised}" + (f" (+{d.unrecognised} other)" if d.unrecognised else "")
         table.add_row(literal(d.file_name), literal(d.department or "—"), str(d.fiscal_year or "—"),
                       d.report_kind or "—", d.report_level or "—",
-                      f"[red]{d.status}[/]" if d.status == "refused" else d.status, str(d.fact_count), tables)
+                      f"[red]{d.status}[/]" if d.status == "refused" else d.status, str(d.fact_count), tables,
+                      str(d.amount_cells), str(d.explained), f"[yellow]{d.gaps}[/]" if d.gaps else "0",
+                      f"[red]{d.unexplained}[/]" if d.unexplained else "0")
     console.print(table)
+    if uncovered:
+        by_table = Table("document", "table", "page", "status", "amount cells", "facts", "explained", "gaps",
+                         "unexplained", "reasons", title="tables not fully covered")
+        for t in uncovered:
+            by_table.add_row(literal(t.file_name), t.table_key, str(t.first_page), t.status, str(t.amount_cells),
+                             str(t.fact_cells), str(t.explained), str(t.gaps), str(t.unexplained),
+                             ", ".join(f"{reason} {n}" for reason, n in sorted(t.reasons.items())) or "—")
+        console.print(by_table)
     for d in rows:
         if d.status == "refused" and d.companion:
             console.print(f"narrative {literal(d.file_name)} belongs with the tables of {literal(d.companion)}")
@@ -145,7 +158,32 @@ def cmd_status(args: argparse.Namespace) -> int:
     facts = sum(d.fact_count for d in rows if d.status == "loaded")
     console.print(f"{len(rows)} documents ({by_status['loaded']} loaded, {by_status['superseded']} superseded, "
                   f"{by_status['refused']} refused); {facts} facts in mart.disclosure_facts")
+    loaded = [d for d in rows if d.status == "loaded"]
+    console.print(f"coverage: {sum(d.amount_cells for d in loaded)} amount cells in recognised tables, "
+                  f"{sum(d.fact_cells for d in loaded)} read as facts, {sum(d.explained for d in loaded)} explained, "
+                  f"{sum(d.gaps for d in loaded)} gaps, {sum(d.unexplained for d in loaded)} unexplained "
+                  "(mart.table_coverage, mart.unexplained_cells)")
     return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from etl.database import open_warehouse
+    from etl.show import ShowError, draw, fact_id, printed_figure
+
+    engine = open_warehouse()
+    try:
+        figure = printed_figure(engine, fact_id(engine, args.fact))
+        output = draw(figure, Path(args.output or f"fact-{figure.fact_id}.png"))
+    except ShowError as err:
+        console.print(f"[red]cannot show it:[/] {literal(str(err))}")
+        return FAILED
+    finally:
+        engine.dispose()
+    console.print(f"wrote {literal(str(output))}: fact {figure.fact_id} ({figure.table_key} {figure.measure} = "
+                  f"{figure.amount} 元), {literal(figure.file_path.name)} page {figure.page}, its cell outlined")
+    return DONE
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -294,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
                       help="log what each document became, and the traceback of any internal error, on stderr")
     load.set_defaults(func=cmd_load)
     sub.add_parser("status", help="documents, facts and refusals in the warehouse").set_defaults(func=cmd_status)
+    show = sub.add_parser("show", help="write a PNG of the page a fact was read from, its cell outlined")
+    show.add_argument("fact", help="a fact id (mart.document_cells.fact_id), or department/year/table_key/code/measure")
+    show.add_argument("-o", "--output", help="the PNG to write (default: fact-<id>.png)")
+    show.set_defaults(func=cmd_show)
     report = sub.add_parser("report", help="write a markdown report of what each PDF yields (no database)")
     report.add_argument("paths", nargs="+", help="PDF files or folders")
     report.add_argument("-o", "--output", default="docs/corpus.md")
