@@ -50,7 +50,7 @@ class TableReport:
 class FileReport:
     name: str
     pages: int | None
-    status: str  # readable | refused
+    readable: bool  # else refused, and `notes` says why
     identity: str
     recognised: list[str]
     unrecognised: list[str]
@@ -73,7 +73,7 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
                  if identity else "—")
         if isinstance(result, ExtractedDocument):
             reports.append(FileReport(
-                name, result.page_count, "readable", label,
+                name, result.page_count, True, label,
                 [t.table_key for t in result.tables if t.table_key],
                 [t.title for t in result.tables if not t.table_key], len(result.facts),
                 [f"{t.table_key}: {t.note}" for t in result.tables if t.table_key and t.note],
@@ -82,7 +82,7 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
                           for severity in (Severity.EXTRACTION, Severity.SOURCE)),
                 coverage(result.tables), uncovered(result.tables)))
         else:
-            reports.append(FileReport(name, result.page_count, "refused", label, [], [], 0, [result.reason],
+            reports.append(FileReport(name, result.page_count, False, label, [], [], 0, [result.reason],
                                       time.perf_counter() - started))
         advance(path.name)
     return reports
@@ -99,7 +99,7 @@ def uncovered(tables: list[ExtractedTable]) -> list[TableReport]:
 
 
 def markdown(reports: list[FileReport], command: str) -> str:
-    readable = [r for r in reports if r.status == "readable"]
+    readable = [r for r in reports if r.readable]
     lines = [
         "# The real corpus, file by file",
         "",
@@ -122,7 +122,7 @@ def markdown(reports: list[FileReport], command: str) -> str:
     for r in reports:
         counts = [str(n) for n in (r.coverage.amount_cells, r.coverage.explained, r.coverage.gaps,
                                    r.coverage.unexplained)] if r.coverage else ["—"] * 4
-        cells = [r.name, str(r.pages or "—"), r.status, r.identity, ", ".join(r.recognised) or "—",
+        cells = [r.name, str(r.pages or "—"), "readable" if r.readable else "refused", r.identity, ", ".join(r.recognised) or "—",
                  "; ".join(r.unrecognised) or "—", str(r.facts), *counts, r.findings, "; ".join(r.notes) or "—"]
         lines.append(_row(cells))
     uncovered = [(r, t) for r in reports for t in r.uncovered]

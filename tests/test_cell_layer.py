@@ -143,7 +143,7 @@ def test_the_schema_accepts_every_coverage_and_table_status(database_url):
 
 def test_the_corpus_report_shows_coverage_per_file_and_the_tables_not_fully_covered():
     doc = three_public()
-    report = FileReport("cells.pdf", 9, "readable", "测试部门 2024 budget/department", ["three_public"], [], 1, [],
+    report = FileReport("cells.pdf", 9, True, "测试部门 2024 budget/department", ["three_public"], [], 1, [],
                         0.1, "0 extraction, 0 source", coverage(doc.tables), uncovered(doc.tables))
     text = markdown([report], "warehouse report x")
     assert "| cells.pdf | 9 | readable | 测试部门 2024 budget/department | three_public | — | 1 | 5 | 2 | 1 | 1 |" in text

@@ -2,80 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import re
 import sys
 
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-# piped output (CI logs, files) gets wide tables instead of 80 columns; :name: in a title stays text, no emoji
-console = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 160)
-
-# Exit codes (README, "Exit codes"): 0 done; 1 done, but files were refused (load) or extraction findings are
-# listed (check); 2 could not run or stopped (bad arguments, the database unreachable or lost); 130 interrupted
-DONE, REFUSED, FAILED, INTERRUPTED = 0, 1, 2, 130
-
-# C0/C1 controls (ANSI escapes, carriage returns) and bidi overrides would act on the terminal; lone surrogates
-# (undecodable bytes of a file name) cannot be written to it
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-log = logging.getLogger("warehouse")  # not __name__: that is __main__ under `python -m warehouse.cli`
-
-
-class _Stderr(logging.StreamHandler):
-    """The command's log: on the stderr of the moment (a test may have replaced sys.stderr since the last)."""
-
-    def __init__(self, debug: bool) -> None:
-        super().__init__(sys.stderr)
-        self.setFormatter((logging.Formatter if debug else _WithoutTraceback)("%(levelname)s %(name)s: %(message)s"))
-
-
-class _WithoutTraceback(logging.Formatter):
-    """One line per record: tracebacks are for --debug."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        record.message = record.getMessage()
-        return self.formatMessage(record)
-
-
-def log_to_stderr(debug: bool) -> None:
-    """Warnings and errors on stderr, one line each; with --debug, everything of ours, tracebacks included. The
-    library's loggers (etl.*) have no handlers of their own: this is where their records are shown."""
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
-        root.removeHandler(handler)
-    root.addHandler(_Stderr(debug))
-    for ours in ("etl", "warehouse"):
-        logging.getLogger(ours).setLevel(logging.DEBUG if debug else logging.WARNING)
-
-
-def visible(text: str) -> str:
-    """Text from a document or a file name with its control characters shown as escapes (\\x1b), not obeyed."""
-    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
-
-
-def literal(text: str) -> str:
-    """Text from a document or a file name as markup that prints it as it is ([bold] stays text)."""
-    return escape(visible(text))
-
-
-class BarProgress:
-    """A load's progress on the terminal (etl.service.Progress): one bar per stage."""
-
-    def __init__(self, bar: Progress) -> None:
-        self._bar, self._task = bar, None
-
-    def stage(self, name: str, total: int) -> None:
-        if self._task is not None:
-            self._bar.remove_task(self._task)
-        self._task = self._bar.add_task(name, total=total, file="")
-
-    def advance(self, label: str) -> None:
-        self._bar.update(self._task, advance=1, file=visible(label))
+from warehouse.console import (
+    DONE, FAILED, INTERRUPTED, REFUSED, BarProgress, console, first_line, literal, log, log_to_stderr, visible,
+)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -115,13 +49,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     return REFUSED if refused else DONE
 
 
-def first_line(err: BaseException) -> str:
-    return f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"
-
-
 def cmd_status(args: argparse.Namespace) -> int:
     from etl.database import open_warehouse
     from etl.status import documents, uncovered_tables
+    from etl.vocabulary import DocumentStatus
 
     engine = open_warehouse()
     rows = documents(engine)
@@ -134,7 +65,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         tables = f"{d.recognised}" + (f" (+{d.unrecognised} other)" if d.unrecognised else "")
         table.add_row(literal(d.file_name), literal(d.department or "—"), str(d.fiscal_year or "—"),
                       d.report_kind or "—", d.report_level or "—",
-                      f"[red]{d.status}[/]" if d.status == "refused" else d.status, str(d.fact_count), tables,
+                      f"[red]{d.status}[/]" if d.status == DocumentStatus.REFUSED else d.status, str(d.fact_count), tables,
                       str(d.amount_cells), str(d.explained), f"[yellow]{d.gaps}[/]" if d.gaps else "0",
                       f"[red]{d.unexplained}[/]" if d.unexplained else "0")
     console.print(table)
@@ -147,18 +78,18 @@ def cmd_status(args: argparse.Namespace) -> int:
                              ", ".join(f"{reason} {n}" for reason, n in sorted(t.reasons.items())) or "—")
         console.print(by_table)
     for d in rows:
-        if d.status == "refused" and d.companion:
+        if d.status == DocumentStatus.REFUSED and d.companion:
             console.print(f"narrative {literal(d.file_name)} belongs with the tables of {literal(d.companion)}")
-        elif d.status in ("refused", "superseded"):
-            colour = "red" if d.status == "refused" else "yellow"
+        elif d.status in (DocumentStatus.REFUSED, DocumentStatus.SUPERSEDED):
+            colour = "red" if d.status == DocumentStatus.REFUSED else "yellow"
             console.print(f"[{colour}]{d.status}[/] {literal(d.file_name)}: {literal(d.reason or '')}")
         elif d.unrecognised:
             console.print(f"tables not recognised in {literal(d.file_name)}: {literal(d.unrecognised_titles)}")
-    by_status = {s: sum(d.status == s for d in rows) for s in ("loaded", "superseded", "refused")}
-    facts = sum(d.fact_count for d in rows if d.status == "loaded")
-    console.print(f"{len(rows)} documents ({by_status['loaded']} loaded, {by_status['superseded']} superseded, "
-                  f"{by_status['refused']} refused); {facts} facts in mart.disclosure_facts")
-    loaded = [d for d in rows if d.status == "loaded"]
+    by_status = {s: sum(d.status == s for d in rows) for s in DocumentStatus}
+    loaded = [d for d in rows if d.status == DocumentStatus.LOADED]
+    console.print(f"{len(rows)} documents ({by_status[DocumentStatus.LOADED]} loaded, "
+                  f"{by_status[DocumentStatus.SUPERSEDED]} superseded, {by_status[DocumentStatus.REFUSED]} refused); "
+                  f"{sum(d.fact_count for d in loaded)} facts in mart.disclosure_facts")
     console.print(f"coverage: {sum(d.amount_cells for d in loaded)} amount cells in recognised tables, "
                   f"{sum(d.fact_cells for d in loaded)} read as facts, {sum(d.explained for d in loaded)} explained, "
                   f"{sum(d.gaps for d in loaded)} gaps, {sum(d.unexplained for d in loaded)} unexplained "
