@@ -12,9 +12,7 @@ from etl.specs import SPECS, TableSpec
 
 # The severity policy of a check whose findings `compare` makes, and its tolerance (`Term.rounding`).
 BY_THE_FIGURES = "by the figures"
-ROUNDED = ("each figure as printed: half a unit of its last printed digit (0.005 万元 = 50 元 for 1,234.56 万元, 500 元 "
-           "for 221.6 万元, 0.5 元 for 元 to the 元), summed over the figures compared; display rounding within it is no "
-           "finding, whichever tables print the figures")
+ROUNDED = "each figure ± half a unit of its last printed digit (50 元 for 1,234.56 万元, 500 元 for 221.6 万元)"
 SOURCE = "`source`"  # the severity policy of a check whose figures are all the document's own words
 
 

@@ -70,7 +70,7 @@ def hierarchy(doc: Document) -> list[Finding]:
         if unread is None:
             continue
         groups: list[tuple[str, Fact | None, list[Fact]]] = []
-        if not unread:
+        if not any(len(c) == 3 for c in unread):  # every 类 row read
             groups.append(("合计", totals.get((table, measure)), [f for c, f in codes.items() if len(c) == 3]))
         for code, fact in codes.items():
             if any(len(c) == len(code) + 2 and c.startswith(code) for c in unread):
