@@ -159,6 +159,7 @@ def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids
             table.table_key = reader.spec.key  # the header may show the title means another table (income_by_source)
             table.facts = list(reader.facts.values())
             table.subjects = list(reader.subjects.values())
+            table.unread_rows = len(reader.unkeyed)
             notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
                      for what, rows in (("rows without a subject code not loaded", reader.unkeyed),
                                         ("misprinted codes restored from their names or the rows above", reader.repaired)) if rows]

@@ -127,6 +127,8 @@ def test_every_finding_names_a_registered_check(seed):
 def _measures(spec: TableSpec) -> set[str]:
     measures = {rule.role.removeprefix("measure:") for rule in spec.columns + spec.row_measures
                 if rule.role.startswith("measure:")}
+    if spec.row_key != "item":  # a 当年预算 / 上年结转 group: its 小计 and its parts (etl/parse.py, TableReader._role)
+        measures |= {"current_year_total", "carryover"} | {f"carryover_{m}" for m in measures}
     return measures | {prefix + m for _, prefix in spec.measure_prefixes for m in measures}
 
 

@@ -3,9 +3,9 @@
 Each check (`CHECKS`, in etl/checks/registry.py) returns Findings. Severity says who is wrong:
 - `extraction`: a figure in the failing identity is not printed on its page as we read it — we misread;
 - `source`: every figure is printed as read, so the published document contradicts itself.
-Identities are exact, except in tables printed in 万元 to two decimals, where every printed figure
-may be off by up to 50 元 from rounding: a sum of n figures may then miss by n × 50 元.
-Which figures of a table add up, and what they must agree with, is declared on its spec (etl/identities.py);
+Every figure may be off by half a unit of its last printed digit (50 元 for 1,234.56 万元, 500 元 for
+221.6 万元): an identity holds within the sum of its figures' rounding. An identity that adds up rows runs only
+where every figure it needs was read (`Document.read_fully`, `Document.row_read_fully`). Which figures of a table add up, and what they must agree with, is declared on its spec (etl/identities.py);
 what the 情况说明 states (figures, shares, 大于/小于, dates) and the tables its contents page lists are
 checked against the tables and against themselves. README.md's table of checks is `markdown_table()`.
 """

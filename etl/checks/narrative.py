@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.checks.context import ZERO, Document, Term, compare
-from etl.checks.registry import BY_THE_FIGURES, EXACT, check, declared
+from etl.checks.context import ZERO, Document, Term, compare, decimals_of, half_unit
+from etl.checks.registry import BY_THE_FIGURES, ROUNDED, check, declared
 from etl.identities import MONEY, NarrativeFigure, NarrativeParts, NarrativeSubjects, stated
 from etl.records import Finding
 from etl.values import UNIT_FACTORS, AmountError, parse_amount, squeeze
@@ -22,32 +22,34 @@ def money(number: str, unit: str) -> Decimal | None:
     return None if value is None else value * UNIT_FACTORS[unit]
 
 
-def _stated(page: int, amount: Decimal) -> Term:
-    return Term("情况说明", amount, page, True)
+def _stated(page: int, amount: Decimal, number: str, unit: str) -> Term:
+    """A figure the narrative states, rounded as it is printed."""
+    return Term("情况说明", amount, page, True, half_unit(decimals_of(number), UNIT_FACTORS[unit]))
 
 
-@check("narrative", tolerance=EXACT, severity_policy=f"{BY_THE_FIGURES}; `source` for an empty table",
+@check("narrative", tolerance=ROUNDED, severity_policy=f"{BY_THE_FIGURES}; `source` for an empty table",
        rule="a figure the 情况说明 states = the table's: 收入支出总计, 本年收入/支出合计 and the parts it lists after 其中 "
             "(财政拨款收入 …, 基本支出 … against the 收入/支出决算表's 合计 row), 财政拨款收入支出总计, 一般公共预算财政拨款支出 "
             "(its 合计, each 类 where a sentence on it lists them, and in a 决算 each 项's 支出决算 named by its 类/款/项 "
             "path), the \"三公\" budget and final; a non-zero figure stated for a table printed empty")
 def narrative(doc: Document) -> list[Finding]:
     text = doc.narrative_text
-    said: list[tuple[str, str, str, tuple[str, ...], Decimal | None]] = []  # (what, table, measure, lines, amount)
+    said: list[tuple[str, str, str, tuple[str, ...], str, str]] = []  # (what, table, measure, lines, number, unit)
     for spec, figure in declared(NarrativeFigure):
         if m := re.search(figure.pattern, text):
-            said += [(m.group(0), spec.key, measure, figure.lines, money(m.group(2 * k + 1), m.group(2 * k + 2)))
+            said += [(m.group(0), spec.key, measure, figure.lines, m.group(2 * k + 1), m.group(2 * k + 2))
                      for k, measure in enumerate(figure.measures)]
     for spec, listed in declared(NarrativeParts):
         if m := re.search(stated(listed.phrase) + r"[,，]?其中[:：]?", text):
             sentence = re.split(r"。|[一二三四五六七八九十]+、", text[m.end():], maxsplit=1)[0]
-            said += [(p.group(0), spec.key, measure, (listed.line,), money(p.group(1), p.group(2)))
+            said += [(p.group(0), spec.key, measure, (listed.line,), p.group(1), p.group(2))
                      for label, measure in listed.parts if (p := re.search(stated(label), sentence))]
     findings: list[Finding | None] = []
-    for what, table, measure, lines, amount in said:
+    for what, table, measure, lines, number, unit in said:
+        amount = money(number, unit)
         fact = next((f for i in lines or (None,) if (f := doc.get(table, measure, item=i))), None)
         if fact and amount is not None:
-            findings.append(compare(doc, "narrative", table, what, _stated(doc.narrative_page, amount),
+            findings.append(compare(doc, "narrative", table, what, _stated(doc.narrative_page, amount, number, unit),
                                     [doc.term(fact)], f"情况说明 says {what}; the table prints {measure} {fact.amount} 元"))
         elif table in doc.empty and amount:
             findings.append(Finding("narrative", Severity.SOURCE, table, what, ZERO, amount, ("情况说明",),
@@ -83,7 +85,7 @@ def _subject_figures(doc: Document, table: str, subjects: NarrativeSubjects) -> 
         amount = said and money(*said.groups())
         if fact and amount is not None:
             what = f"{m.group(0)}…{said.group(0)}"
-            findings.append(compare(doc, "narrative", table, what, _stated(doc.narrative_page, amount),
+            findings.append(compare(doc, "narrative", table, what, _stated(doc.narrative_page, amount, *said.groups()),
                                     [doc.term(fact)], f"情况说明 says {what}; the table prints {code} {fact.amount} 元"))
     return findings
 

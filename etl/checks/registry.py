@@ -10,9 +10,9 @@ from etl.checks.context import Document
 from etl.records import Finding
 from etl.specs import SPECS, TableSpec
 
-# The severity policy of a check whose findings `compare` makes, and the tolerance of `Document.tolerance`.
+# The severity policy of a check whose findings `compare` makes, and its tolerance (`Term.rounding`).
 BY_THE_FIGURES = "by the figures"
-EXACT = "exact; in a table printed in 万元 to two decimals, 50 元 per figure"
+ROUNDED = "each figure ± half a unit of its last printed digit (50 元 for 1,234.56 万元, 500 元 for 221.6 万元)"
 SOURCE = "`source`"  # the severity policy of a check whose figures are all the document's own words
 
 

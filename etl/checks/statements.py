@@ -52,12 +52,17 @@ def _share_finding(context: str, part: Decimal | None, whole: Decimal | None, pr
         return None
     decimals = len(printed.partition(".")[2])
     computed = part / whole * 100
-    if abs(computed - Decimal(printed)) <= Decimal("0.5") * Decimal(10) ** -decimals + Decimal("0.01"):
+    tolerance = Decimal("0.5") * Decimal(10) ** -decimals + Decimal("0.01")
+    if abs(computed - Decimal(printed)) <= tolerance:
         return None
     shown = computed.quantize(Decimal(10) ** -decimals) if decimals else computed.quantize(Decimal(1))
     what = "the share" if name == "narrative_share" else "by its figures the rate"
+    # the share is right but for a factor of 10,000: one of its figures is stated in 元 where 万元 is meant
+    misprinted_unit = any(abs(computed * scale - Decimal(printed)) <= tolerance
+                          for scale in (Decimal("0.0001"), Decimal(10000)))
     return Finding(name, Severity.SOURCE, None, context, shown, Decimal(printed), ("情况说明",),
-                   f"情况说明 says {context}: {what} is {shown}%, not {printed}%")
+                   f"情况说明 says {context}: {what} is {shown}%, not {printed}%"
+                   + (" (a figure beside it is stated in 元 for 万元)" if misprinted_unit else ""))
 
 
 # "<subject> X 万元。与2023年度相比，<subject>减少 D 万元，下降 P%": P is D of last year's X + D (X − D)

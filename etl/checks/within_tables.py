@@ -2,26 +2,29 @@
 subtotal and the lines it adds up."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from etl.checks.context import Document, compare
-from etl.checks.registry import BY_THE_FIGURES, EXACT, check, declared
+from etl.checks.registry import BY_THE_FIGURES, ROUNDED, check, declared
 from etl.identities import ClassSubtotals, ItemSum, RowSum, SummaryLines
 from etl.records import Fact, Finding
 from etl.specs import SPEC_BY_KEY
 from etl.vocabulary import ReportKind
 
 
-@check("row_total", tolerance=EXACT, severity_policy=BY_THE_FIGURES,
-       rule="in each row, a total = the sum of its parts (合计 = 基本支出 + 项目支出 + …; a 收入 合计 counts 上年结转 and "
-            "上年实户资金余额 in); a part printed only as its own parts counts as their sum (基本支出 as 人员经费 + 公用经费, "
-            "财政拨款 as 一般公共预算 + 政府性基金 + 国有资本经营)")
+@check("row_total", tolerance=ROUNDED, severity_policy=BY_THE_FIGURES,
+       rule="in each row, a total = the sum of every part column the table prints (合计 = 本年收入 + 上年结转, 本年收入 = "
+            "财政拨款 + 财政专户管理资金 + 事业收入 + …; 合计 = 基本支出 + 项目支出 + …; 合计 = 当年预算 + 上年结转); a part printed only "
+            "as its own parts counts as their sum (基本支出 as 人员经费 + 公用经费, 财政拨款 as 一般公共预算 + 政府性基金 + 国有资本经营); "
+            "not checked in a row with a figure printed and not read")
 def row_totals(doc: Document) -> list[Finding]:
     rows: dict[tuple, dict[str, Fact]] = defaultdict(dict)
     for fact in doc.facts.values():
         rows[(fact.table_key, fact.function_code, fact.economic_code, fact.item)][fact.measure] = fact
     findings = []
     for (table, *key), measures in rows.items():
+        if not doc.row_read_fully(list(measures.values())):
+            continue
         rules = [i for i in SPEC_BY_KEY[table].identities if isinstance(i, RowSum)]
         for rule in rules:
             present = _printed_parts(measures, rule.parts, rules)
@@ -38,20 +41,20 @@ def row_totals(doc: Document) -> list[Finding]:
 
 def _printed_parts(measures: dict[str, Fact], parts: tuple[str, ...], rules: list[RowSum]) -> list[Fact]:
     """The parts of a row's total as the row prints them: a part without a column of its own may be printed
-    as its own parts (基本支出 as 人员经费 | 公用经费, 财政拨款 as 一般公共预算拨款 | 政府性基金拨款)."""
+    as its own parts, and those as theirs (本年收入 as 财政拨款 | 事业收入 …, 财政拨款 as 一般公共预算 | 政府性基金)."""
     present = []
     for part in parts:
         if part in measures:
             present.append(measures[part])
         else:
-            present += [measures[p] for rule in rules if rule.total == part for p in rule.parts if p in measures]
+            present += [f for rule in rules if rule.total == part for f in _printed_parts(measures, rule.parts, rules)]
     return present
 
 
-@check("hierarchy", tolerance=EXACT, severity_policy=BY_THE_FIGURES,
-       rule="in each code-keyed table, 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项; not checked where a code under the row is "
-            "printed on several rows of the table's pages and not loaded (beside a second classification: 30201 "
-            "under 50201 and under 50502, reported instead of loaded)")
+@check("hierarchy", tolerance=ROUNDED, severity_policy=BY_THE_FIGURES,
+       rule="in each code-keyed table, 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项; not checked where a row under it is printed and "
+            "not read (a code printed on several rows beside a second classification: 30201 under 50201 and under 50502; "
+            "a row with no code we know: the whole table)")
 def hierarchy(doc: Document) -> list[Finding]:
     by_table: dict[tuple[str, str], dict[str, Fact]] = defaultdict(dict)
     totals: dict[tuple[str, str], Fact] = {}
@@ -63,12 +66,15 @@ def hierarchy(doc: Document) -> list[Finding]:
             totals[(fact.table_key, fact.measure)] = fact
     findings = []
     for (table, measure), codes in by_table.items():
-        groups: list[tuple[str, Fact | None, list[Fact]]] = [("合计", totals.get((table, measure)),
-                                                             [f for c, f in codes.items() if len(c) == 3])]
-        unread = _unread_codes(doc, codes)
+        unread = doc.unread_codes(table)
+        if unread is None:
+            continue
+        groups: list[tuple[str, Fact | None, list[Fact]]] = []
+        if not any(len(c) == 3 for c in unread):  # every 类 row read
+            groups.append(("合计", totals.get((table, measure)), [f for c, f in codes.items() if len(c) == 3]))
         for code, fact in codes.items():
             if any(len(c) == len(code) + 2 and c.startswith(code) for c in unread):
-                continue  # a row under it is printed but not loaded: the rows loaded are not all its parts
+                continue  # a row under it is printed but not read: the rows read are not all its parts
             children = [f for c, f in codes.items() if len(c) == len(code) + 2 and c.startswith(code)]
             groups.append((code, fact, children))
         for subject, whole, children in groups:
@@ -82,23 +88,16 @@ def hierarchy(doc: Document) -> list[Finding]:
     return findings
 
 
-def _unread_codes(doc: Document, codes: dict[str, Fact]) -> set[str]:
-    """款 and 项 codes printed on several rows of a table's pages (30201 办公费 under 50201 and again under 50502,
-    beside a second classification) with no figure of the table: rows reported instead of loaded. A code
-    printed once with no figure is a row printed blank, which adds nothing."""
-    printed: Counter[str] = Counter()
-    for page in {f.page for f in codes.values()}:
-        printed.update(doc.printed_codes.get(page, Counter()))
-    return {c for c, n in printed.items() if n > 1 and c not in codes}
-
-
-@check("item_sum", tolerance=EXACT, severity_policy=BY_THE_FIGURES,
-       rule="printed subtotals = the lines they add up (人员经费合计, 车辆数合计, a 决算 summary's 本年收入合计 …)")
+@check("item_sum", tolerance=ROUNDED, severity_policy=BY_THE_FIGURES,
+       rule="printed subtotals = the lines they add up (人员经费合计, 车辆数合计, a 决算 summary's 本年收入合计 …), in a table "
+            "whose every row was read")
 def item_sums(doc: Document) -> list[Finding]:
     findings = []
     for spec, subtotals in declared(ClassSubtotals):
         findings += _class_subtotals(doc, spec.key, subtotals)
     for spec, rule in declared(ItemSum):
+        if not doc.read_fully(spec.key):
+            continue
         info = {f.item: f for f in doc.facts.values() if f.table_key == spec.key}
         lines = rule.lines_among(list(info))
         parts = [info[i] for i in lines if i in info]
@@ -112,7 +111,9 @@ def item_sums(doc: Document) -> list[Finding]:
 
 
 def _class_subtotals(doc: Document, table: str, subtotals: ClassSubtotals) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
+    if not doc.read_fully(table):
+        return findings
     classes = defaultdict(list)
     for f in doc.facts.values():
         if f.table_key == table and f.economic_code and len(f.economic_code) == 3:
@@ -131,6 +132,8 @@ def _summary_lines(doc: Document) -> list[Finding]:
     其中 or carry-overs."""
     findings = []
     for spec, rule in declared(SummaryLines):
+        if not doc.read_fully(spec.key):
+            continue
         total = doc.get(spec.key, rule.measure, item=rule.total)
         lines = [f for f in doc.facts.values() if f.table_key == spec.key
                  and f.measure == rule.measure and f.item and "计" not in f.item and "/" not in f.item

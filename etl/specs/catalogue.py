@@ -100,12 +100,19 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         identities=(
             # a total beside 上年结转 (or Xi'an's 上年实户资金余额) counts it in: 合计 = 本年收入 + what last year left
-            RowSum("total", ("fiscal_appropriation", "superior_subsidy", "business_income", "operating_income",
-                             "subsidiary_remittance", "other_income", "carryover", "prior_account_balance")),
+            RowSum("total", ("current_year_total", "carryover", "prior_account_balance",
+                             "non_appropriation_balance_used")),
+            # 财政专户管理资金 counts in; 事业收入's 其中：教育收费 (business_income_education_fees) is inside 事业收入
+            RowSum("current_year_total", ("fiscal_appropriation", "special_account_business_income",
+                                          "special_account_education_fees", "special_account_other", "superior_subsidy",
+                                          "business_income", "operating_income", "subsidiary_remittance",
+                                          "other_income")),
             RowSum("fiscal_appropriation", ("general_public_budget", "government_fund", "state_capital")),
-            # the summary prints last year's funds below its 本年收入合计
+            RowSum("carryover", ("carryover_general_public_budget", "carryover_government_fund", "carryover_state_capital",
+                                 "carryover_special_account", "carryover_unit_funds")),
+            # the summary prints last year's funds and the balances used below its 本年收入合计
             AgreesWith("total", "合计", "income_expenditure_summary", "income", "本年收入合计",
-                       beside=("carryover", "prior_account_balance")),
+                       beside=("carryover", "prior_account_balance", "non_appropriation_balance_used")),
             NarrativeParts("本年收入合计", (("财政拨款收入", "fiscal_appropriation"), ("上级补助收入", "superior_subsidy"),
                                       ("事业收入", "business_income"), ("经营收入", "operating_income"),
                                       ("附属单位上缴收入", "subsidiary_remittance"), ("其他收入", "other_income"))),
@@ -135,9 +142,11 @@ SPECS: tuple[TableSpec, ...] = (
             (r"结转下年", "carryover_next_year"),
         ),
         identities=(
-            RowSum("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_subsidiary",
-                             "unit_reserve", "carryover_next_year")),
+            RowSum("total", ("current_year_total", "carryover")),
+            RowSum("current_year_total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_subsidiary",
+                                          "unit_reserve", "carryover_next_year")),
             RowSum("basic", ("personnel", "public_expense")),
+            RowSum("carryover", ("carryover_basic", "carryover_project", "carryover_operating")),
             AgreesWith("total", "合计", "income_expenditure_summary", "expenditure", "本年支出合计"),
             NarrativeParts("本年支出合计", (("基本支出", "basic"), ("项目支出", "project"),
                                       ("上缴上级支出", "remit_to_superior"), ("经营支出", "operating"),
@@ -182,8 +191,11 @@ SPECS: tuple[TableSpec, ...] = (
             *_SPENDING_COLUMNS,
         ),
         identities=(
-            RowSum("total", ("basic", "project")),
+            RowSum("total", ("current_year_total", "carryover")),
+            RowSum("current_year_total", ("basic", "project")),
             RowSum("basic", ("personnel", "public_expense")),
+            RowSum("carryover", ("carryover_basic", "carryover_project")),
+            RowSum("carryover_basic", ("carryover_personnel", "carryover_public_expense")),
             AgreesWith("total", "合计", "appropriation_summary", "expenditure_general_public_budget", "本年支出合计"),
             NarrativeFigure(stated(r"一般公共预算财政拨款支出"), ("total",), ("合计",)),
             NarrativeSubjects(measure="total", context="一般公共预算财政拨款"),
@@ -206,7 +218,10 @@ SPECS: tuple[TableSpec, ...] = (
             (r"公用(经费|支出|经费支出)$", "public_expense"),
         ),
         identities=(
-            RowSum("total", ("personnel", "public_expense")),
+            # 基本支出 beside a total is its 其中 (the 决算's 金额 | 其中：基本支出), no part of it
+            RowSum("total", ("current_year_total", "carryover")),
+            RowSum("current_year_total", ("personnel", "public_expense")),
+            RowSum("carryover", ("carryover_personnel", "carryover_public_expense")),
             ClassSubtotals(),
             ClassesSumTo("general_budget_expenditure", "basic", "合计", measures=("basic", "total")),
         ),
@@ -252,8 +267,15 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         measure_prefixes=((r"(\d{4}年度?)?决算数?", "final_"), (r"(\d{4}年度?)?预算数?", "budget_")),
         identities=(
-            RowSum("budget_total", ("budget_outbound_travel", "budget_vehicle_total", "budget_reception")),
+            RowSum("budget_grand_total", ("budget_total", "budget_meeting", "budget_training")),
+            RowSum("budget_total", ("budget_current_year_total", "budget_carryover")),
+            RowSum("budget_current_year_total", ("budget_outbound_travel", "budget_vehicle_total", "budget_reception")),
             RowSum("budget_vehicle_total", ("budget_vehicle_purchase", "budget_vehicle_operation")),
+            RowSum("budget_carryover", ("budget_carryover_outbound_travel", "budget_carryover_vehicle_total",
+                                        "budget_carryover_reception")),
+            RowSum("budget_carryover_vehicle_total", ("budget_carryover_vehicle_purchase",
+                                                      "budget_carryover_vehicle_operation")),
+            RowSum("final_grand_total", ("final_total", "final_meeting", "final_training")),
             RowSum("final_total", ("final_outbound_travel", "final_vehicle_total", "final_reception")),
             RowSum("final_vehicle_total", ("final_vehicle_purchase", "final_vehicle_operation")),
             NarrativeFigure(r"[\"“]?三公[\"”]?经费财政拨款支出(?:年初)?预算(?:数)?(?:为)?" + MONEY
