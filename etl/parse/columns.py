@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from etl.parse.header import GridRow, header_path, split_header
 from etl.records import ExtractionError
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SECOND, SPEC_BY_KEY, UNIT, YEAR, TableSpec
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec
 from etl.tables import Grid
 from etl.values import squeeze
-from etl.vocabulary import ReportKind, RowKey
+from etl.vocabulary import CellCoverage, ReportKind, RowKey
 
 KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, UNIT, YEAR)
 _CURRENT_GROUP = re.compile(r"当年预算|编制预算")  # this year's own funds, beside …
@@ -91,6 +91,12 @@ class Columns:
     def repeats(self, rows: list[GridRow]) -> bool:
         """Rows that print only words of the header: the header again, over a continued table."""
         return all(squeeze(c.text) in self._words for row in rows for c in row if squeeze(c.text))
+
+    def skipped(self, leaf: Leaf) -> CellCoverage:
+        """Why a column that is neither a key nor a measure has no facts."""
+        if leaf.role == SKIP:
+            return CellCoverage.COLUMN_NUMBER
+        return CellCoverage.OTHER_YEAR if self._other_year(leaf.path) else CellCoverage.NOT_A_MEASURE
 
     def measure(self, leaf: Leaf, row_measure: str | None = None, row_prefix: str | None = None) -> str:
         """The measure a column's amounts are of; in a table printing its measures as rows, the row's."""
