@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from etl.parse.amounts import amounts
-from etl.parse.columns import KEY_ROLES, Columns, is_measure
+from etl.parse.columns import Columns, keys_rows
 from etl.parse.coverage import Coverage
 from etl.parse.dedup import Facts
 from etl.parse.header import GridRow, is_column_number_row
@@ -10,7 +10,7 @@ from etl.parse.keys import Line, RowKeys, row_label, row_name
 from etl.parse.rows import Row, body_rows, cut_by_page_break, joined
 from etl.parse.units import UnitBlocks
 from etl.records import CellRef, Fact, SubjectName
-from etl.specs import SECOND, TableSpec
+from etl.specs import TableSpec
 from etl.tables import Grid
 from etl.values import squeeze
 from etl.vocabulary import CellCoverage, RowKey
@@ -102,11 +102,11 @@ class GridReader:
         pending_key = None
         for slot_index, slot in enumerate(columns.slots):
             for i in slot:
-                role = columns.leaves[i].role
-                if role in KEY_ROLES or role == SECOND:
+                leaf = columns.leaves[i]
+                if keys_rows(leaf):
                     self.cells.key(row.cells.get(i, ()))
-                elif not is_measure(role):
-                    self.cells.decide(row.cells.get(i, ()), columns.skipped(columns.leaves[i]))
+                elif leaf.skip is not None:
+                    self.cells.decide(row.cells.get(i, ()), leaf.skip)
             key = self.keys.slot_key(slot_index, slot, placed, row.indents)
             if key is Line.HEADER:  # the header again: its numbers number the columns
                 for i in slot:
