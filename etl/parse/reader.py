@@ -12,7 +12,7 @@ from etl.parse.units import UnitBlocks
 from etl.records import CellRef, Fact, SubjectName
 from etl.specs import TableSpec
 from etl.tables import Grid
-from etl.values import squeeze
+from etl.values import is_amount, squeeze
 from etl.vocabulary import CellCoverage, RowKey
 
 
@@ -92,8 +92,7 @@ class GridReader:
         in_body = {row[0].row for row in body if row}
         for row in grid.rows:
             if row and row[0].row not in in_body and is_column_number_row([squeeze(c.text) for c in row]):
-                for cell in row:
-                    self.cells.decide((grid.ref(cell),), CellCoverage.COLUMN_NUMBER)
+                self.cells.decide(tuple(grid.ref(c) for c in row if is_amount(c.text)), CellCoverage.COLUMN_NUMBER)
 
     def _read_row(self, row: Row) -> None:
         columns, placed, page = self.columns, row.placed, row.page
