@@ -33,13 +33,13 @@ class Cell:
     x2: float
     first_col: int
     last_col: int  # inclusive
-    row: int = 0  # its row in the grid (header rows included): with first_col, where it is (records.CellRef)
-    y1: float = 0.0  # bottom and top, in PDF points of the page as displayed, like x1 and x2
-    y2: float = 0.0
     text_x: float | None = None  # centre of the printed text: where a merged cell's content really sits
     top_open: bool = False  # no ruling line above: the cell continues the one above it
     full_width: bool = False  # its last line of text reaches the right edge: the words may run on below
     text_left: float | None = None  # where the first printed line starts: a subject name's indentation
+    row: int = 0  # its row in the grid (header rows included): with first_col, where it is (records.CellRef)
+    y1: float = 0.0  # bottom and top, in PDF points of the page as displayed, like x1 and x2
+    y2: float = 0.0
 
 
 @dataclass(frozen=True)

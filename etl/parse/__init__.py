@@ -2,8 +2,9 @@
 
 A reader is built for one table (spec, the document's 金额单位, its report kind and year), reads that table's
 grids in printed order, and then holds what it read: the facts, the subject names printed beside codes, the
-rows reported instead of loaded, the codes it restored, and what became of each amount cell (a fact, or why not). Its `spec` is the table it read: the header may
-show that the title means another one (Jiangsu's 收入预算总表 by funding source is income_by_source).
+rows reported instead of loaded, the codes it restored, what became of each amount cell (a fact, or why not)
+and which cells are keys. Its `spec` is the table it read: the header may show that the title means another
+one (Jiangsu's 收入预算总表 by funding source is income_by_source).
 """
 from __future__ import annotations
 
