@@ -22,8 +22,8 @@ def unexplained_cells(doc: Document) -> list[Finding]:
         cells = [c for c in table.cells if c.amount is not None and c.coverage is None]
         if cells:
             findings.append(Finding(
-                "coverage", Severity.EXTRACTION, table.table_key, f"{len(cells)} unexplained amount cells", None, None,
-                tuple(_where(c) for c in cells),
+                "coverage", Severity.EXTRACTION, table.table_key, f"{len(cells)} unexplained amount cells",
+                None, None, tuple(_where(c) for c in cells),
                 f"{table.title}: {len(cells)} printed amounts are neither a fact nor given a reason: "
                 + ", ".join(f"{_where(c)} {c.text!r}" for c in cells[:_SHOWN]) + (" …" if len(cells) > _SHOWN else "")))
     return findings
@@ -32,8 +32,8 @@ def unexplained_cells(doc: Document) -> list[Finding]:
 @check("unreadable_table", tolerance="—", severity_policy="`extraction`",
        rule="a standard table that cannot be read exactly (its cells are kept, its figures are not loaded)")
 def unreadable_tables(doc: Document) -> list[Finding]:
-    return [Finding("unreadable_table", Severity.EXTRACTION, t.table_key, t.title, None, None, tuple(f"p{p}" for p in t.pages),
-                    f"{t.title} cannot be read exactly: {t.note}")
+    return [Finding("unreadable_table", Severity.EXTRACTION, t.table_key, t.title, None, None,
+                    tuple(f"p{page}" for page in t.pages), f"{t.title} cannot be read exactly: {t.note}")
             for t in doc.tables if t.status == TableStatus.UNREADABLE]
 
 

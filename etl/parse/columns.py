@@ -44,7 +44,8 @@ def is_measure(role: str | None) -> bool:
 def keys_rows(leaf: Leaf) -> bool:
     """A column of row keys: a number printed there is a code or a label, no amount. A code column the spec
     does not read (编码 in a table keyed by its labels) is one too."""
-    return leaf.role in KEY_ROLES or leaf.role == SECOND or (leaf.role is None and bool(_CODE_HEADER.search(leaf.path)))
+    return (leaf.role in KEY_ROLES or leaf.role == SECOND
+            or (leaf.role is None and bool(_CODE_HEADER.search(leaf.path))))
 
 
 @dataclass
