@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from playa.exceptions import PDFException
 
+from etl.cells import printed_cells
 from etl.checks import check_document
 from etl.document import (
     PageText, TitleMark, find_titles, find_unit, has_text_layer, read_identity, read_pages, starts_new_part,
@@ -20,7 +21,7 @@ from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Iden
 from etl.sniff import not_a_pdf, unopened
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
-from etl.vocabulary import RefusalReason, TableStatus
+from etl.vocabulary import CellCoverage, RefusalReason, TableStatus
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +108,10 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     if identity is None:
         return refuse(RefusalReason.NO_IDENTITY,
                       "cannot read the department and year from the document's cover or title")
-    try:
-        tables = _read_tables(pages, marks, grids, identity)
-    except ExtractionError as err:
-        return refuse(RefusalReason.UNREADABLE_TABLE, f"extraction failed: {err}", identity)
+    tables = _read_tables(pages, marks, grids, identity)
+    unreadable = [t for t in tables if t.status == TableStatus.UNREADABLE]
+    if unreadable and not any(t.facts for t in tables):  # one unreadable table costs a document only itself
+        return refuse(RefusalReason.UNREADABLE_TABLE, f"extraction failed: {unreadable[0].note}", identity)
     if all(t.status == TableStatus.NO_GRID for t in tables if t.table_key):
         return refuse(RefusalReason.TABLES_NOT_PRINTED, no_tables, identity)
     if not any(t.facts for t in tables):
@@ -142,33 +143,46 @@ def _read_tables(pages: list[PageText], marks: dict[int, list[TitleMark]], grids
     common = Counter(u for u in units.values() if u).most_common(1)
     tables = []
     for mark in (m for ms in marks.values() for m in ms):
+        unit = units.get(mark) or (common[0][0] if common else None)
         if mark.spec is None:
             if mark in owned:
                 tables.append(ExtractedTable(mark.title, None, sorted({g.page for g in owned[mark]}), None,
-                                             status=TableStatus.UNRECOGNISED))
+                                             status=TableStatus.UNRECOGNISED, cells=printed_cells(owned[mark], unit)))
             continue
-        unit = units.get(mark) or (common[0][0] if common else None)
         table = ExtractedTable(mark.title, mark.spec.key, sorted({g.page for g in owned.get(mark, [])}) or [mark.page], unit)
         if mark not in owned:
             table.status, table.note = TableStatus.NO_GRID, "no ruled grid found"
         else:
-            if unit is None:
-                raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
-            reader = READERS[mark.spec.reader](mark.spec, unit, identity.report_kind, identity.fiscal_year)
-            reader.read(owned[mark])
-            table.table_key = reader.spec.key  # the header may show the title means another table (income_by_source)
-            table.facts = list(reader.facts.values())
-            table.subjects = list(reader.subjects.values())
-            table.unread_rows = len(reader.unkeyed)
-            notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
-                     for what, rows in (("rows without a subject code not loaded", reader.unkeyed),
-                                        ("misprinted codes restored from their names or the rows above", reader.repaired)) if rows]
-            if notes:
-                table.note = "; ".join(notes)
-            elif not table.facts:
-                table.status, table.note = TableStatus.PRINTED_EMPTY, "printed empty"
+            _read_table(table, mark, owned[mark], identity)
         tables.append(table)
     return tables
+
+
+def _read_table(table: ExtractedTable, mark: TitleMark, grids: list[Grid], identity: Identity) -> None:
+    """A standard table's facts and cells; one that cannot be read exactly is unreadable, its cells kept."""
+    reader = None
+    try:
+        if table.unit is None:
+            raise ExtractionError(f"p{mark.page}: {mark.title}: no 金额单位 line")
+        reader = READERS[mark.spec.reader](mark.spec, table.unit, identity.report_kind, identity.fiscal_year)
+        reader.read(grids)
+    except ExtractionError as err:
+        table.status, table.note = TableStatus.UNREADABLE, str(err)
+        table.cells = printed_cells(grids, table.unit, lambda ref: CellCoverage.UNREADABLE_TABLE,
+                                    reader.key_cells if reader else frozenset())
+        return
+    table.table_key = reader.spec.key  # the header may show the title means another table (income_by_source)
+    table.facts = list(reader.facts.values())
+    table.subjects = list(reader.subjects.values())
+    table.unread_rows = len(reader.unkeyed)
+    table.cells = printed_cells(grids, table.unit, reader.coverage.get, reader.key_cells)
+    notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
+             for what, rows in (("rows without a subject code not loaded", reader.unkeyed),
+                                ("misprinted codes restored from their names or the rows above", reader.repaired)) if rows]
+    if notes:
+        table.note = "; ".join(notes)
+    elif not table.facts:
+        table.status, table.note = TableStatus.PRINTED_EMPTY, "printed empty"
 
 
 def _assign(grids: list[Grid], marks: dict[int, list[TitleMark]]) -> dict[TitleMark, list[Grid]]:

@@ -14,13 +14,14 @@ import bisect
 import ctypes
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from etl.lattice import lattice_tables
+from etl.records import CellRef
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Cell:
     top_open: bool = False  # no ruling line above: the cell continues the one above it
     full_width: bool = False  # its last line of text reaches the right edge: the words may run on below
     text_left: float | None = None  # where the first printed line starts: a subject name's indentation
+    row: int = 0  # its row in the grid (header rows included): with first_col, where it is (records.CellRef)
+    y1: float = 0.0  # bottom and top, in PDF points of the page as displayed, like x1 and x2
+    y2: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class Grid:
     top: float  # PDF points from the page bottom
     bottom: float
     rows: tuple[tuple[Cell, ...], ...]
+    index: int = 0  # among the grids of its page, top first (records.CellRef.grid)
+
+    def ref(self, cell: Cell) -> CellRef:
+        return CellRef(self.page, self.index, cell.row, cell.first_col)
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,13 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
         if page not in chars:
             chars[page], rules[page] = page_chars(pdf, page), page_rules(pdf, page)
         grids.append(_grid(table, page, chars[page], rules[page]))
-    return sorted(grids, key=lambda g: (g.page, -g.top))
+    grids.sort(key=lambda g: (g.page, -g.top))
+    on_page: Counter = Counter()
+    numbered = []
+    for g in grids:
+        numbered.append(replace(g, index=on_page[g.page]))
+        on_page[g.page] += 1
+    return numbered
 
 
 # A ruled grid of even 2×2 cells takes more path segments than this; a narrative page has at most a border
@@ -173,7 +187,8 @@ def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
     texts = _cell_texts(cols, rows, table._bbox, spans, chars)
     grid_rows = tuple(
         tuple(
-            Cell(text=texts[r][i][0], x1=cols[a][0], x2=cols[b][1], first_col=a, last_col=b, text_x=texts[r][i][1],
+            Cell(text=texts[r][i][0], x1=cols[a][0], x2=cols[b][1], first_col=a, last_col=b, row=r,
+                 y1=rows[r][1], y2=rows[r][0], text_x=texts[r][i][1],
                  top_open=r > 0 and not any(_ceiling(table, within[r], rows[r][0], c, cols[c], rules)
                                             for c in range(a, b + 1)),
                  full_width=texts[r][i][2], text_left=texts[r][i][3])

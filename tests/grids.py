@@ -1,11 +1,15 @@
-"""Grids built by hand for the parser's unit tests: columns 100 points wide, one text per cell, centred."""
+"""Grids built by hand for the parser's unit tests: columns 100 points wide, rows 20 high from the top of the
+page down, one text per cell, centred."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 from etl.parse import GridReader
 from etl.specs import SPEC_BY_KEY
 from etl.tables import Cell, Grid
 
 WIDTH = 100.0
+HEIGHT = 20.0
 
 
 def cell(text: str, first: int, last: int | None = None, *, top_open: bool = False, full_width: bool = False) -> Cell:
@@ -18,10 +22,11 @@ def cell(text: str, first: int, last: int | None = None, *, top_open: bool = Fal
 def grid(*rows: list[str | Cell], page: int = 1) -> Grid:
     """Rows of texts (one column each, left to right) or of cells, for cells merged across columns."""
     built = []
-    for row in rows:
+    for r, row in enumerate(rows):
         cells, column = [], 0
         for entry in row:
-            c = entry if isinstance(entry, Cell) else cell(entry, column)
+            c = replace(entry if isinstance(entry, Cell) else cell(entry, column), row=r,
+                        y1=800.0 - HEIGHT * (r + 1), y2=800.0 - HEIGHT * r)
             cells.append(c)
             column = c.last_col + 1
         built.append(tuple(cells))

@@ -2,17 +2,19 @@
 
 A reader is built for one table (spec, the document's 金额单位, its report kind and year), reads that table's
 grids in printed order, and then holds what it read: the facts, the subject names printed beside codes, the
-rows reported instead of loaded, and the codes it restored. Its `spec` is the table it read: the header may
-show that the title means another one (Jiangsu's 收入预算总表 by funding source is income_by_source).
+rows reported instead of loaded, the codes it restored, what became of each amount cell (a fact, or why not)
+and which cells are keys. Its `spec` is the table it read: the header may show that the title means another
+one (Jiangsu's 收入预算总表 by funding source is income_by_source).
 """
 from __future__ import annotations
 
 from typing import Protocol
 
 from etl.parse.reader import GridReader
-from etl.records import Fact, SubjectName
+from etl.records import CellRef, Fact, SubjectName
 from etl.specs import TableSpec
 from etl.tables import Grid
+from etl.vocabulary import CellCoverage
 
 
 class Reader(Protocol):
@@ -34,6 +36,12 @@ class Reader(Protocol):
 
     @property
     def repaired(self) -> list[str]: ...
+
+    @property
+    def coverage(self) -> dict[CellRef, CellCoverage]: ...
+
+    @property
+    def key_cells(self) -> set[CellRef]: ...
 
 
 READERS: dict[str, type[Reader]] = {"grid": GridReader}

@@ -11,9 +11,10 @@ from etl.values import CENT, AmountError, normalise_label, parse_amount, to_yuan
 
 
 def amounts(columns: Columns, slot: list[int], placed: dict[int, str], page: int, unit: str,
-            counting: bool) -> dict[str | None, Decimal]:
-    """The row's amounts by measure; under None an amount whose row label names no measure. `counting`: the
-    row is in a section of counts (国有资产占用: vehicles, buildings), which no unit scales."""
+            counting: bool) -> dict[str | None, tuple[Decimal, int]]:
+    """The row's amounts by measure, each with the leaf it is printed under; under None an amount whose row
+    label names no measure. `counting`: the row is in a section of counts (国有资产占用: vehicles, buildings),
+    which no unit scales."""
     leaves = columns.leaves
     row_measure = _row_measure(columns, slot, placed)
     row_prefix = _row_prefix(columns, slot, placed)
@@ -29,7 +30,7 @@ def amounts(columns: Columns, slot: list[int], placed: dict[int, str], page: int
         if value is not None:
             measure = (None if leaf.role == ROW_MEASURE and row_measure is None
                        else columns.measure(leaf, row_measure, row_prefix))
-            found[measure] = value.quantize(CENT) if counting else to_yuan(value, unit)
+            found[measure] = (value.quantize(CENT) if counting else to_yuan(value, unit), i)
     return found
 
 

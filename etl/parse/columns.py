@@ -8,18 +8,24 @@ seed's economic-detail table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.parse.header import GridRow, header_path, split_header
 from etl.records import ExtractionError
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SECOND, SPEC_BY_KEY, UNIT, YEAR, TableSpec
+from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec
 from etl.tables import Grid
 from etl.values import squeeze
-from etl.vocabulary import ReportKind, RowKey
+from etl.vocabulary import CellCoverage, ReportKind, RowKey
 
 KEY_ROLES = (CODE, *CODE_PARTS, NAME, LABEL, UNIT, YEAR)
 _CURRENT_GROUP = re.compile(r"当年预算|编制预算")  # this year's own funds, beside …
 _CARRYOVER_GROUP = re.compile(r"上年结转(结余|和结余)?")  # … the funds carried over from last year
+_NUMBERING = re.compile(r"行次|栏次|序号")  # columns that number the rows
+_CODE_HEADER = re.compile(r"编码|代码")
+_CHANGE = re.compile(r"增减|变化|变动|比上年|同比|%")  # a change from last year, not an amount of this year's
+# a source of funds: in a table that does not read it, the share of an amount paid from that source
+_SOURCE = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营|财政专户|单位资金|事业收入|经营收入|附属单位|上级补助"
+                     r"|其[他它]收入|上年结转|上年实/?户资金|事业基金|非财政拨款")
 
 
 @dataclass(frozen=True)
@@ -28,10 +34,18 @@ class Leaf:
     role: str | None
     x1: float
     x2: float
+    skip: CellCoverage | None = None  # a column read for no measure: why its amounts are no facts, where known
 
 
 def is_measure(role: str | None) -> bool:
     return role is not None and (role.startswith("measure:") or role == ROW_MEASURE)
+
+
+def keys_rows(leaf: Leaf) -> bool:
+    """A column of row keys: a number printed there is a code or a label, no amount. A code column the spec
+    does not read (编码 in a table keyed by its labels) is one too."""
+    return (leaf.role in KEY_ROLES or leaf.role == SECOND
+            or (leaf.role is None and bool(_CODE_HEADER.search(leaf.path))))
 
 
 @dataclass
@@ -74,11 +88,12 @@ class Columns:
             measures = [role for role in uncoded if is_measure(role)]
             if all(uncoded) and len(measures) == len(set(measures)):
                 self.spec, roles = SPEC_BY_KEY[self.spec.uncoded], uncoded
-        leaves = [Leaf(path, role, cell.x1, cell.x2) for path, role, cell in zip(paths, roles, finest)]
+        leaves = [Leaf(path, role, cell.x1, cell.x2, self._skipped(path, role))
+                  for path, role, cell in zip(paths, roles, finest)]
         if any(leaf.role == ROW_MEASURE for leaf in leaves):
             # the rows name the measures; the other amount columns are other funding sources' shares
-            leaves = [Leaf(leaf.path, None, leaf.x1, leaf.x2) if is_measure(leaf.role) and leaf.role != ROW_MEASURE
-                      else leaf for leaf in leaves]
+            leaves = [replace(leaf, role=None, skip=CellCoverage.NOT_A_MEASURE)
+                      if is_measure(leaf.role) and leaf.role != ROW_MEASURE else leaf for leaf in leaves]
         self.leaves = _group_parts(_second_classification(leaves))
         self._words = {squeeze(c.text) for row in header for c in row}
         self.slots = _slots([leaf.role for leaf in self.leaves])
@@ -91,6 +106,22 @@ class Columns:
     def repeats(self, rows: list[GridRow]) -> bool:
         """Rows that print only words of the header: the header again, over a continued table."""
         return all(squeeze(c.text) in self._words for row in rows for c in row if squeeze(c.text))
+
+    def _skipped(self, path: str, role: str | None) -> CellCoverage | None:
+        """Why a column read for no measure has no facts: the spec skips it, or its header says what it is
+        (a number, another year, a change, another source of funds). A column the spec simply does not know has no
+        reason: its amounts stay unexplained."""
+        if role not in (SKIP, None):
+            return None
+        if _NUMBERING.search(path):
+            return CellCoverage.COLUMN_NUMBER
+        if self._other_year(path):
+            return CellCoverage.OTHER_YEAR
+        if role == SKIP or _CHANGE.search(path) or _SOURCE.search(path):
+            return CellCoverage.NOT_A_MEASURE
+        if _group(self._unprefixed(path).split("/")) is not None and self.spec.row_key is RowKey.ITEM:
+            return CellCoverage.NOT_A_MEASURE  # a summary half's 当年预算 | 上年结转 split of an amount read whole
+        return None
 
     def measure(self, leaf: Leaf, row_measure: str | None = None, row_prefix: str | None = None) -> str:
         """The measure a column's amounts are of; in a table printing its measures as rows, the row's."""
@@ -118,8 +149,7 @@ class Columns:
         if not path or self._other_year(path):
             return None
         parts = self._unprefixed(path).split("/")
-        group = next((i for i, part in enumerate(parts) if _CURRENT_GROUP.fullmatch(part) or
-                      _CARRYOVER_GROUP.fullmatch(part)), None)
+        group = _group(parts)
         if group is not None and spec.row_key is RowKey.ITEM:
             return None
         named = spec.role_of("/".join(parts), header)
@@ -147,6 +177,12 @@ class Columns:
                                                               for pattern, _ in self.spec.measure_prefixes))
 
 
+def _group(parts: list[str]) -> int | None:
+    """Where a header path names a 当年预算 or 上年结转 group."""
+    return next((i for i, part in enumerate(parts) if _CURRENT_GROUP.fullmatch(part) or
+                 _CARRYOVER_GROUP.fullmatch(part)), None)
+
+
 def _second_classification(leaves: list[Leaf]) -> list[Leaf]:
     """The code columns just before a second classification's name column are its codes, not the key; unless
     they are the only code columns (the second classification prints code and name in one cell: 50101-工资…)."""
@@ -158,14 +194,15 @@ def _second_classification(leaves: list[Leaf]) -> list[Leaf]:
                 j -= 1
             if any(r in (CODE, *CODE_PARTS) for r in roles[:j + 1]):
                 roles[j + 1:i] = [SECOND] * (i - j - 1)
-    return [Leaf(leaf.path, role, leaf.x1, leaf.x2) for leaf, role in zip(leaves, roles)]
+    return [replace(leaf, role=role) for leaf, role in zip(leaves, roles)]
 
 
 def _group_parts(leaves: list[Leaf]) -> list[Leaf]:
     """A group printed as 小计 and parts, one part under the group's own name (因公出国(境)费: 小计 |
     因公出国(境)费 | 科研…): the 小计 is the group's measure, the part of the same name is not."""
     totals = {leaf.path.rsplit("/", 1)[0] for leaf in leaves if re.search(r"/(小计|合计)$", leaf.path)}
-    return [Leaf(leaf.path, None, leaf.x1, leaf.x2) if leaf.path in totals else leaf for leaf in leaves]
+    return [replace(leaf, role=None, skip=CellCoverage.NOT_A_MEASURE) if leaf.path in totals else leaf
+            for leaf in leaves]
 
 
 def _slots(roles: list[str | None]) -> list[list[int]]:

@@ -48,7 +48,7 @@ class Facts:
         """One fact per key. A key printed again with another amount (商品和服务支出 under two headings, 2010801
         once per budget unit) is no single row: all its rows are reported instead of loaded. In a table with
         no row key (not `keyed`) that is a misreading."""
-        if fact.item in self._ambiguous_items or (fact.function_code or fact.economic_code) in self._ambiguous_codes:
+        if self.is_ambiguous(fact):
             return  # the rest of the row found ambiguous
         seen = self.facts.get(fact.key)
         if seen is not None and seen.amount != fact.amount:
@@ -64,6 +64,10 @@ class Facts:
             self.unkeyed += [f"p{seen.page} {key} (printed on several rows)", f"p{fact.page} {key} (printed on several rows)"]
             return
         self.facts.setdefault(fact.key, fact)
+
+    def is_ambiguous(self, fact: Fact) -> bool:
+        """The fact's key was found printed on several rows: none of them is loaded."""
+        return fact.item in self._ambiguous_items or (fact.function_code or fact.economic_code) in self._ambiguous_codes
 
     def _forget_subject(self, code: str) -> None:
         for subject in [k for k in self.subjects if k[1] == code]:

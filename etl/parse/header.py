@@ -22,7 +22,7 @@ def split_header(grid: Grid) -> tuple[list[GridRow], list[GridRow]]:
         texts = [squeeze(c.text) for c in row]
         if len(row) == 1 or not any(texts) or find_unit("".join(texts)) or _is_caption_row(texts):
             continue  # an empty row, a section line such as 一、政府采购情况, or a ruled caption's title or 单位 line
-        if _is_column_number_row(texts):
+        if is_column_number_row(texts):
             return header, list(grid.rows[index + 1:])
         if _is_data_row(texts):
             if header and any(c.top_open and squeeze(c.text) for c in row):
@@ -58,7 +58,7 @@ def _is_caption_row(texts: list[str]) -> bool:
     return len(printed) == 1 and looks_like_table_title(printed[0])
 
 
-def _is_column_number_row(texts: list[str]) -> bool:
+def is_column_number_row(texts: list[str]) -> bool:
     values = [t for t in texts if t]
     if not values:
         return False

@@ -19,6 +19,7 @@ Key = dict[RowKey, str]  # the Fact fields that key a row: {} in a table with on
 
 class Line(Enum):
     HEADER = "header"  # the header printed again among the rows (项目, 栏次): no row at all
+    OTHER_YEAR = "other_year"  # another year's line (last year's budget, the change): not this document's
 
 
 @dataclass
@@ -44,7 +45,7 @@ class RowKeys:
 
     def slot_key(self, slot_index: int, slot: list[int], placed: dict[int, str],
                  indents: dict[int, float]) -> Key | Line | None:
-        """The key of one slot of a row; None for a row that has none (or another year's)."""
+        """The key of one slot of a row; None for a row that has none."""
         leaves, row_key = self.columns.leaves, self.columns.spec.row_key
         roles: dict[str, str] = {}
         for i in slot:  # a role over several columns (部门代码 | 部门名称) reads as its first printed text
@@ -55,7 +56,7 @@ class RowKeys:
         if row_key is None:
             year = roles.get(YEAR)
             if year and year != f"{self.fiscal_year}年":
-                return None  # another year's line (last year's budget, the change): not this document's
+                return Line.OTHER_YEAR
             return {}
         if row_key is RowKey.ITEM:
             return self._item_key(slot_index, slot, placed, roles)

@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from etl.parse.columns import KEY_ROLES, Leaf
 from etl.parse.header import GridRow
 from etl.parse.labels import CARRYOVER_HEADING
+from etl.records import CellRef
 from etl.specs import LABEL
+from etl.tables import Grid
 from etl.values import is_amount, normalise_label, squeeze
 
 
@@ -22,9 +24,10 @@ class Row:
     indents: dict[int, float]  # leaf → where its text starts, from the column's left edge
     page: int
     runs_on: frozenset[int]  # leaves whose text fills the cell to its right edge (it may wrap below)
+    cells: dict[int, tuple[CellRef, ...]]  # leaf → the printed cells its text came from, in order
 
 
-def body_rows(body: list[GridRow], leaves: list[Leaf], page: int) -> list[Row]:
+def body_rows(body: list[GridRow], leaves: list[Leaf], grid: Grid) -> list[Row]:
     """The body rows of one grid, each text under its column."""
     body = _spread_merged_labels(body, leaves)
     full_rows = [row for row in body if len(row) == len(leaves)]
@@ -34,11 +37,12 @@ def body_rows(body: list[GridRow], leaves: list[Leaf], page: int) -> list[Row]:
         if len(row) == len(leaves):
             placed = {i: c.text for i, c in enumerate(row)}
             indents = {i: c.text_left - c.x1 for i, c in enumerate(row) if c.text_left is not None}
+            cells = {i: (grid.ref(c),) for i, c in enumerate(row) if c.text}
         else:
-            placed, indents = _place(row, _reference(row, full_rows, leaves), roles)
+            placed, indents, cells = _place(row, _reference(row, full_rows, leaves), roles, grid)
         runs_on = frozenset(i for i, leaf in enumerate(leaves) for c in row
                             if c.full_width and c.text_x is not None and leaf.x1 <= c.text_x <= leaf.x2)
-        rows.append(Row(placed, indents, page, runs_on))
+        rows.append(Row(placed, indents, grid.page, runs_on, cells))
     return rows
 
 
@@ -55,7 +59,8 @@ def cut_by_page_break(last: Row, first: Row, leaves: list[Leaf]) -> bool:
 def joined(last: Row, rest: Row) -> Row:
     """A row cut by a page break, whole again: each column's text followed by its rest on the next page."""
     return Row({i: last.placed.get(i, "") + rest.placed.get(i, "") for i in last.placed | rest.placed},
-               last.indents, last.page, rest.runs_on)
+               last.indents, last.page, rest.runs_on,
+               {i: last.cells.get(i, ()) + rest.cells.get(i, ()) for i in last.cells | rest.cells})
 
 
 def _spread_merged_labels(body: list[GridRow], leaves: list[Leaf]) -> list[GridRow]:
@@ -98,8 +103,8 @@ def _reference(row: GridRow, full_rows: list[GridRow], leaves: list[Leaf]) -> li
     return min(candidates, key=distance)
 
 
-def _place(row: GridRow, reference: list[tuple[float, float]],
-           roles: list[str | None]) -> tuple[dict[int, str], dict[int, float]]:
+def _place(row: GridRow, reference: list[tuple[float, float]], roles: list[str | None],
+           grid: Grid) -> tuple[dict[int, str], dict[int, float], dict[int, tuple[CellRef, ...]]]:
     """Put each printed text of a row with merged cells under the column where it is printed.
 
     Words in a cell merged over a key column and others (公用经费合计 over a code, a name and an amount column;
@@ -108,6 +113,7 @@ def _place(row: GridRow, reference: list[tuple[float, float]],
     beside its line) are kept apart by "/"."""
     placed: dict[int, str] = {}
     indents: dict[int, float] = {}
+    cells: dict[int, tuple[CellRef, ...]] = {}
     for cell in row:
         if cell.text_x is None or not squeeze(cell.text):
             continue
@@ -120,4 +126,5 @@ def _place(row: GridRow, reference: list[tuple[float, float]],
             indents[best] = cell.text_left - reference[best][0]
         joint = "/" if roles[best] == LABEL else ""
         placed[best] = f"{placed[best]}{joint}{cell.text}" if best in placed else cell.text
-    return placed, indents
+        cells[best] = cells.get(best, ()) + (grid.ref(cell),)
+    return placed, indents, cells

@@ -41,6 +41,10 @@ class UnitBlocks:
         """The facts that are the department's own: those of the one unit, if the table lists only one."""
         return next(iter(self.held.values())) if len(self.held) == 1 else []
 
+    def dropped(self) -> list[Fact]:
+        """The facts of a table listing several units: reported, not loaded."""
+        return [fact for facts in self.held.values() for fact in facts] if len(self.held) > 1 else []
+
     def reports(self) -> list[str]:
         """The blocks of a table listing several units, reported instead of loaded."""
         return [f"{unit} ({len(facts)} amounts)" for unit, facts in self.held.items()] if len(self.held) > 1 else []
