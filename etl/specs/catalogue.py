@@ -164,7 +164,7 @@ SPECS: tuple[TableSpec, ...] = (
             (r"^[^/]*支出.*一般公共预算", "expenditure_general_public_budget"),
             (r"^[^/]*支出.*政府性基金", "expenditure_government_fund"),
             (r"^[^/]*支出.*国有资本经营", "expenditure_state_capital"),
-            (r"^[^/]*支出.*(合计|小计|总计|金额|(^|/)预算数?|决算数|本年预算)$", "expenditure_total"),
+            (r"^[^/]*支出.*(合计|小计|总计|金额|(^|/)(\d{4}年)?预算数?|决算数|本年预算)$", "expenditure_total"),
         ),
         identities=(
             RowSum("expenditure_total", ("expenditure_general_public_budget", "expenditure_government_fund",
