@@ -8,6 +8,8 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -50,3 +52,20 @@ def database_url(server_url, monkeypatch) -> str:
     yield url
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@contextmanager
+def loaded_database(server_url: str, name: str, documents: list[Path]) -> Iterator[str]:
+    """A database `name` that `warehouse load` has filled with `documents`, for a module's tests to share."""
+    from warehouse.cli import main
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"drop database if exists {name} with (force)")
+        conn.execute(f"create database {name}")
+    url = server_url.rsplit("/", 1)[0] + f"/{name}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DATABASE_URL", url)
+        assert main(["load", *map(str, documents)]) == 0
+    yield url
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"drop database if exists {name} with (force)")

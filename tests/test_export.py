@@ -18,7 +18,7 @@ from etl.export.fdp import TABLE_DIRECTIONS, is_money
 from etl.export.selection import AmountUnit, Document, PrintedTable
 from etl.specs import SPECS
 from etl.values import UNIT_FACTORS
-from tests.conftest import REAL, ROOT, SEED_PDF
+from tests.conftest import REAL, ROOT, SEED_PDF, loaded_database
 from warehouse.cli import main
 
 DOCUMENTS = [SEED_PDF] + [REAL / name for name in (
@@ -32,17 +32,8 @@ CENT = Decimal("0.01")
 
 @pytest.fixture(scope="module")
 def loaded(server_url):
-    name = "export_round_trip"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"drop database if exists {name} with (force)")
-        conn.execute(f"create database {name}")
-    url = server_url.rsplit("/", 1)[0] + f"/{name}"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DATABASE_URL", url)
-        assert main(["load", *map(str, DOCUMENTS)]) == 0
-    yield url
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"drop database if exists {name} with (force)")
+    with loaded_database(server_url, "export_round_trip", DOCUMENTS) as url:
+        yield url
 
 
 @pytest.fixture

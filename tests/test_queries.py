@@ -5,8 +5,7 @@ import re
 import psycopg
 import pytest
 
-from tests.conftest import REAL, ROOT, SEED_PDF
-from warehouse.cli import main
+from tests.conftest import REAL, ROOT, SEED_PDF, loaded_database
 
 DOCUMENTS = [SEED_PDF] + [REAL / name for name in (
     "cn-central_xinan-daxue_2023_budget_dept.pdf",  # a budget and its 决算: budget vs final
@@ -25,17 +24,8 @@ def markdown_rows(table: str) -> tuple[list[str], list[list[str]]]:
 
 @pytest.fixture(scope="module")
 def loaded(server_url):
-    name = "queries_doc"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"drop database if exists {name} with (force)")
-        conn.execute(f"create database {name}")
-    url = server_url.rsplit("/", 1)[0] + f"/{name}"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DATABASE_URL", url)
-        assert main(["load", *map(str, DOCUMENTS)]) == 0
-    yield url
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"drop database if exists {name} with (force)")
+    with loaded_database(server_url, "queries_doc", DOCUMENTS) as url:
+        yield url
 
 
 def as_analyst(url: str) -> psycopg.Connection:
