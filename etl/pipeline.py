@@ -23,6 +23,7 @@ from etl.document import (
 )
 from etl.checks import check_document
 from etl.parse import READERS
+from etl.parse.form_pages import read_performance
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
@@ -241,7 +242,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
                       "no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
     findings = check_document(tables, subjects, pages, identity)
-    return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
+    performance, unread = read_performance(path, pdf, pages)  # a pass of its own: standard tables never move
+    return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings, performance, unread)
 
 
 _MAY_COPY = 1 << 4  # bit 5 of the permissions a PDF's security handler grants: copy or extract text

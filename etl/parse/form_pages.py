@@ -1,0 +1,108 @@
+"""Where a document's performance tables are, and their reading: a pass beside the standard tables'.
+
+A performance title (etl/specs/performance.py) starts an evaluation: printed above a grid, or in the grid's own
+first rows. The grids that follow, on its page and the pages after that carry no other title, continue it.
+Only those pages go to camelot. A table that cannot be read exactly is left out and said in a note: it never
+costs the document its standard tables.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from etl.document import PageText, starts_new_part
+from etl.parse import READERS
+from etl.records import ExtractionError, PerformanceEvaluation
+from etl.specs import TableSpec, looks_like_table_title
+from etl.specs.performance import recognise_performance_title
+from etl.tables import Grid, read_grids
+from etl.values import squeeze
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PerformanceTitle:
+    page: int
+    top: float
+    title: str
+    spec: TableSpec
+
+
+def performance_titles(page: PageText) -> list[PerformanceTitle]:
+    return [PerformanceTitle(page.number, line.top, line.text, spec)
+            for line in page.lines if (spec := recognise_performance_title(line.text))]
+
+
+def performance_pages(pages: list[PageText], titles: dict[int, list[PerformanceTitle]]) -> list[int]:
+    """Pages with a performance title, and the pages after them that carry no other table title."""
+    chosen, running = [], False
+    for page in pages:
+        if titles[page.number]:
+            chosen.append(page.number)
+            running = True
+        elif running and page.lines and not starts_new_part(page) and not any(
+                looks_like_table_title(line.text) for line in page.lines):
+            chosen.append(page.number)
+        else:
+            running = False
+    return chosen
+
+
+def read_performance(path: Path, pdf: pdfium.PdfDocument,
+                     pages: list[PageText]) -> tuple[list[PerformanceEvaluation], list[str]]:
+    """The document's evaluations, and a note for each performance table that could not be read exactly."""
+    titles = {p.number: performance_titles(p) for p in pages}
+    chosen = performance_pages(pages, titles)
+    if not chosen:
+        return [], []
+    evaluations, notes = [], []
+    seen: set[tuple] = set()
+    for title, grids in _owned(read_grids(path, pdf, chosen), titles, {p.number: p for p in pages}):
+        reader = READERS[title.spec.reader](title.spec, None, "")
+        try:
+            evaluation = reader.read_titled(title.title, grids[0].page, grids)
+        except ExtractionError as err:
+            notes.append(f"p{title.page}: {title.title}: not read: {err}")
+            continue
+        if evaluation.key in seen:
+            notes.append(f"p{title.page}: {title.title}: not read: a second evaluation of {evaluation.project}")
+            continue
+        seen.add(evaluation.key)
+        evaluations.append(evaluation)
+    for note in notes:
+        logger.info("%s: %s", path.name, note)
+    return evaluations, notes
+
+
+def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
+           pages: dict[int, PageText]) -> list[tuple[PerformanceTitle, list[Grid]]]:
+    """Each evaluation's grids: a grid under a title (above it on its page, or in its first rows) starts one;
+    a grid with no title over it continues the evaluation running on this page or the page before."""
+    owned: list[tuple[PerformanceTitle, list[Grid]]] = []
+    last_bottom: dict[int, float] = {}
+    running_page = None
+    for grid in grids:
+        ceiling = last_bottom.get(grid.page, float("inf"))
+        over = [t for t in titles[grid.page] if grid.top - 2 <= t.top < ceiling or _captioned(grid, t)]
+        other = [line for line in pages[grid.page].lines if grid.top - 2 <= line.top < ceiling
+                 and looks_like_table_title(line.text) and not recognise_performance_title(line.text)]
+        if over:
+            owned.append((min(over, key=lambda t: t.top), [grid]))
+        elif owned and not other and running_page is not None and grid.page - running_page <= 1:
+            owned[-1][1].append(grid)
+        else:
+            running_page = None
+            last_bottom[grid.page] = grid.bottom
+            continue
+        running_page = grid.page
+        last_bottom[grid.page] = grid.bottom
+    return owned
+
+
+def _captioned(grid: Grid, title: PerformanceTitle) -> bool:
+    """The title printed in one of the grid's first rows (a caption ruled into the table)."""
+    return any(squeeze(cell.text) == title.title for row in grid.rows[:2] for cell in row)
