@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.classification import level_of, lineage, parent_of
+from etl.load_performance import insert_performance
 from etl.records import ExtractedDocument, RefusedDocument
 from etl.vocabulary import DocumentStatus, LoadStatus, NameSource, RefusalReason, Severity, SubjectKind
 from models import (
@@ -135,6 +136,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
                  source_page=f.page)
             for f in facts
         ])
+    insert_performance(conn, doc, document_id)
     companion = _link_companion(conn, document_id)
     note = (f" (supersedes {', '.join(superseded)})" if superseded else "") + (
         f" (narrative in {companion})" if companion else "")

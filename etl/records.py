@@ -109,7 +109,7 @@ class ExtractedDocument:
     subjects: list[SubjectName]
     findings: list[Finding] = field(default_factory=list)
     performance: list[PerformanceEvaluation] = field(default_factory=list)  # never facts: see etl/parse/form.py
-    performance_unread: list[str] = field(default_factory=list)  # the performance tables not read exactly, and why
+    performance_unread: list[ExtractedTable] = field(default_factory=list)  # performance tables not read exactly
 
     @property
     def facts(self) -> list[Fact]:

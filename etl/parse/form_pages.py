@@ -15,11 +15,12 @@ import pypdfium2 as pdfium
 
 from etl.document import PageText, starts_new_part
 from etl.parse import READERS
-from etl.records import ExtractionError, PerformanceEvaluation
+from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
 from etl.specs.performance import recognise_performance_title
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
+from etl.vocabulary import TableStatus
 
 logger = logging.getLogger(__name__)
 
@@ -53,29 +54,28 @@ def performance_pages(pages: list[PageText], titles: dict[int, list[PerformanceT
 
 
 def read_performance(path: Path, pdf: pdfium.PdfDocument,
-                     pages: list[PageText]) -> tuple[list[PerformanceEvaluation], list[str]]:
-    """The document's evaluations, and a note for each performance table that could not be read exactly."""
+                     pages: list[PageText]) -> tuple[list[PerformanceEvaluation], list[ExtractedTable]]:
+    """The document's evaluations, and each performance table that could not be read exactly (with why)."""
     titles = {p.number: performance_titles(p) for p in pages}
     chosen = performance_pages(pages, titles)
     if not chosen:
         return [], []
-    evaluations, notes = [], []
-    seen: set[tuple] = set()
+    evaluations: list[PerformanceEvaluation] = []
+    unread: list[ExtractedTable] = []
     for title, grids in _owned(read_grids(path, pdf, chosen), titles, {p.number: p for p in pages}):
         reader = READERS[title.spec.reader](title.spec, None, "")
         try:
             evaluation = reader.read_titled(title.title, grids[0].page, grids)
+            if any(e.key == evaluation.key for e in evaluations):
+                raise ExtractionError(f"a second {evaluation.phase} of {evaluation.project or 'the department'}"
+                                      f" by {evaluation.implementing_unit}")
         except ExtractionError as err:
-            notes.append(f"p{title.page}: {title.title}: not read: {err}")
+            logger.info("%s: p%d: %s: not read: %s", path.name, title.page, title.title, err)
+            unread.append(ExtractedTable(title.title, title.spec.key, sorted({g.page for g in grids}), None,
+                                         note=str(err), status=TableStatus.UNREADABLE))
             continue
-        if evaluation.key in seen:
-            notes.append(f"p{title.page}: {title.title}: not read: a second evaluation of {evaluation.project}")
-            continue
-        seen.add(evaluation.key)
         evaluations.append(evaluation)
-    for note in notes:
-        logger.info("%s: %s", path.name, note)
-    return evaluations, notes
+    return evaluations, unread
 
 
 def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
