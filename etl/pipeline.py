@@ -241,8 +241,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
         return refuse(RefusalReason.NO_FIGURES,
                       "no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
-    findings = check_document(tables, subjects, pages, identity)
     performance, unread = read_performance(path, pdf, pages)  # a pass of its own: standard tables never move
+    findings = check_document(tables, subjects, pages, identity, performance)
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings, performance, unread)
 
 

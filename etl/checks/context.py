@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from etl.document import PageText
-from etl.records import ExtractedTable, Fact, Finding, Identity, SubjectName
+from etl.records import ExtractedTable, Fact, Finding, Identity, PerformanceEvaluation, SubjectName
 from etl.values import UNIT_FACTORS, AmountError, parse_amount
 from etl.vocabulary import Severity, SubjectKind, TableStatus
 
@@ -32,12 +32,13 @@ class Document:
     the text of the pages that hold no table."""
 
     def __init__(self, tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
-                 identity: Identity):
+                 identity: Identity, performance: list[PerformanceEvaluation] | None = None):
         table_pages = {n for t in tables for n in t.pages}
         narrative_pages = [p for p in pages if p.number not in table_pages]
         self.tables = tables
         self.pages = pages
         self.identity = identity
+        self.performance = performance or []  # the performance tables (etl/checks/performance.py)
         self.facts = {f.key: f for t in tables for f in t.facts}
         self.empty = {t.table_key for t in tables if t.table_key and t.status == TableStatus.PRINTED_EMPTY}
         self.units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}

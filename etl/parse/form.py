@@ -53,6 +53,7 @@ _ROLES = (
 )
 _TEXT_ROLES = ("level1", "level2", "indicator", "target", "adjusted_target", "actual", "deviation")
 _MONEY_LABEL = re.compile(r"资金.*\((?:万元|元)\)")
+_LISTED_PROJECTS = re.compile(r"^(?:单位\(项目\)|项目)名称$")
 _GRADES = {"优", "良", "中", "差"}
 _FUND_LINE_PREFIX = re.compile(r"^(?:\d{1,2}[.、]|[一二三四五六七八九十]+、|\(\d{1,2}\))?(?:其中[:]?)?")
 _FIELDS = {"project": re.compile(r"^项目名称$"), "unit": re.compile(r"^(?:预算单位|实施单位|项目实施单位|单位名称)$")}
@@ -79,6 +80,8 @@ class FormReader:
                                            fields.get("unit"), None, None, page)
         evaluation.funds = self._funds(rows)
         self._indicators(rows, starts, evaluation)
+        if not (evaluation.funds or evaluation.indicators or evaluation.total_score is not None):
+            raise ExtractionError("no amount, indicator or score read: a layout the form reader does not know")
         self.evaluations.append(evaluation)
         return evaluation
 
@@ -144,6 +147,9 @@ class FormReader:
             head = next((i for i, row in enumerate(rows) if "总分" in row.texts()), len(rows))
             _total(rows[head:], evaluation, set())
             return
+        if any(_LISTED_PROJECTS.match(text) for text in rows[head].texts()):
+            raise ExtractionError("projects listed down one table (a 项目名称 column): a layout the form reader "
+                                  "does not read")
         roles = _column_roles(rows[head])
         header_groups = {c.group for c in rows[head].cells}
         keys = {col for col, role in roles.items() if role in ("level1", "level2", "indicator")}

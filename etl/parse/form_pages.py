@@ -34,8 +34,14 @@ class PerformanceTitle:
 
 
 def performance_titles(page: PageText) -> list[PerformanceTitle]:
+    """The page's performance titles; none on a contents page (three table titles or more, listed)."""
+    if sum(1 for line in page.lines if looks_like_table_title(line.text)) >= _CONTENTS:
+        return []
     return [PerformanceTitle(page.number, line.top, line.text, spec)
             for line in page.lines if (spec := recognise_performance_title(line.text))]
+
+
+_CONTENTS = 3
 
 
 def performance_pages(pages: list[PageText], titles: dict[int, list[PerformanceTitle]]) -> list[int]:
@@ -93,7 +99,10 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
         if over:
             owned.append((min(over, key=lambda t: t.top), [grid]))
         elif owned and not other and running_page is not None and grid.page - running_page <= 1:
-            owned[-1][1].append(grid)
+            if _names_project(grid) and any(_names_project(g) for g in owned[-1][1]):
+                owned.append((owned[-1][0], [grid]))  # one table per project under one title
+            else:
+                owned[-1][1].append(grid)
         else:
             running_page = None
             last_bottom[grid.page] = grid.bottom
@@ -101,6 +110,11 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
         running_page = grid.page
         last_bottom[grid.page] = grid.bottom
     return owned
+
+
+def _names_project(grid: Grid) -> bool:
+    """A grid whose first rows print a 项目名称 field: it starts a project's table."""
+    return any(squeeze(cell.text) == "项目名称" for row in grid.rows[:3] for cell in row)
 
 
 def _captioned(grid: Grid, title: PerformanceTitle) -> bool:
