@@ -49,16 +49,20 @@ VIEWS = {
         "绩效指标（每个三级指标一行）/ Performance indicators: one row per 绩效指标 of an evaluation, texts as printed"),
 }
 def _targets_view() -> str:
+    """An actual printed with no operator meets the target by the target's operator; one printed with an operator
+    of the same direction (≥98% against >95%) is a bound: it meets the target when it is at least as tight."""
     target = "coalesce(i.adjusted_target, i.target)"
     t, a = _parts(target), _parts("i.actual")
     return f"""
 select i.department, i.fiscal_year, i.report_kind, i.report_level, i.phase, i.scope, i.project,
        i.implementing_unit, i.level1, i.level2, i.indicator, {target} as target, i.actual,
        {t[0]} as target_operator, {t[1]} as target_value, {t[2]} as target_unit,
-       {a[1]} as actual_value, {a[2]} as actual_unit,
+       {a[0]} as actual_operator, {a[1]} as actual_value, {a[2]} as actual_unit,
        case when {t[1]} is null or {a[1]} is null or {t[2]} <> {a[2]} then null
-            else case {t[0]} when '>=' then {a[1]} >= {t[1]} when '<=' then {a[1]} <= {t[1]}
-                              when '>' then {a[1]} > {t[1]} when '<' then {a[1]} < {t[1]} else {a[1]} = {t[1]} end
+            when {a[0]} = '=' then case {t[0]} when '>=' then {a[1]} >= {t[1]} when '<=' then {a[1]} <= {t[1]}
+                                   when '>' then {a[1]} > {t[1]} when '<' then {a[1]} < {t[1]} else {a[1]} = {t[1]} end
+            when {t[0]} <> '=' and left({a[0]}, 1) = left({t[0]}, 1) then case left({t[0]}, 1)
+                                   when '>' then {a[1]} >= {t[1]} else {a[1]} <= {t[1]} end
        end as target_met,
        i.weight, i.score, i.source_page
 from mart.performance_indicators i"""
@@ -105,6 +109,7 @@ COLUMNS = {
     "target_operator": "目标运算符（>=、<=、>、<、=）/ The target's operator (>=, <=, >, <, =)",
     "target_value": "目标数值 / The target's number",
     "target_unit": "目标单位（%、个、万元…）/ The target's unit (%, 个, 万元 …), empty for none",
+    "actual_operator": "实际值运算符（无则为 =）/ The actual value's operator (= where it prints none)",
     "actual_value": "实际数值 / The actual value's number",
     "actual_unit": "实际单位 / The actual value's unit",
     "target_met": "是否达标（单位相同时）/ Whether the actual meets the target (null where the units differ or a value is not a number)",
