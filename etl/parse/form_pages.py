@@ -8,6 +8,7 @@ costs the document its standard tables.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,11 +64,15 @@ def read_performance(path: Path, pdf: pdfium.PdfDocument,
                      pages: list[PageText]) -> tuple[list[PerformanceEvaluation], list[ExtractedTable]]:
     """The document's evaluations, and each performance table that could not be read exactly (with why)."""
     titles = {p.number: performance_titles(p) for p in pages}
+    # a table that lists its projects down a 项目名称 column is not a form: said without reading its grids
+    unread = [ExtractedTable(t.title, t.spec.key, [t.page], None, note=_LISTED, status=TableStatus.UNREADABLE)
+              for p in pages if titles[p.number] and _lists_projects(p) for t in titles[p.number]]
+    listed = {t.pages[0] for t in unread}
+    titles = {number: [] if number in listed else ts for number, ts in titles.items()}
     chosen = performance_pages(pages, titles)
     if not chosen:
-        return [], []
+        return [], unread
     evaluations: list[PerformanceEvaluation] = []
-    unread: list[ExtractedTable] = []
     for title, grids in _owned(read_grids(path, pdf, chosen), titles, {p.number: p for p in pages}):
         reader = READERS[title.spec.reader](title.spec, None, "")
         try:
@@ -110,6 +115,15 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
         running_page = grid.page
         last_bottom[grid.page] = grid.bottom
     return owned
+
+
+_LISTED = "projects listed down one table (a 项目名称 column): a layout the form reader does not read"
+# a header line naming the 项目名称 column beside another column: 项目名称项目总额, 单位编码单位(项目)名称资金总额
+_LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项目)名称(?:项目总额|资金总额|主管部门|项目金额|当年)")
+
+
+def _lists_projects(page: PageText) -> bool:
+    return any(_LIST_HEADER.match(line.text) for line in page.lines)
 
 
 def _names_project(grid: Grid) -> bool:
