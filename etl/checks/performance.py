@@ -75,7 +75,7 @@ def weights(doc: Document) -> list[Finding]:
 def balance(doc: Document) -> list[Finding]:
     findings = []
     for e in doc.performance:
-        for line, breakdown, got in _lines(e):
+        for line, _, got in _lines(e):
             budget, executed, left = got.get("full_year_budget"), got.get("executed"), got.get("balance")
             if budget is None or executed is None or left is None:
                 continue
@@ -93,7 +93,7 @@ def balance(doc: Document) -> list[Finding]:
 def execution_rate(doc: Document) -> list[Finding]:
     findings = []
     for e in doc.performance:
-        for line, breakdown, got in _lines(e):
+        for line, _, got in _lines(e):
             budget, executed, rate = got.get("full_year_budget"), got.get("executed"), got.get("execution_rate")
             if budget is None or executed is None or rate is None or budget.amount == 0:
                 continue
