@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.classification import level_of, lineage, parent_of
+from etl.load_performance import insert_performance
 from etl.records import CellRef, ExtractedDocument, ExtractedTable, RefusedDocument
 from etl.vocabulary import DocumentStatus, LoadStatus, NameSource, RefusalReason, Severity, SubjectKind
 from models import (
@@ -131,6 +132,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
                  source_page=f.page, cell_id=cell_ids[number][f.cell] if f.cell else None)
             for number, t in enumerate(doc.tables) for f in t.facts
         ])
+    insert_performance(conn, doc, document_id)
     companion = _link_companion(conn, document_id)
     note = (f" (supersedes {', '.join(superseded)})" if superseded else "") + (
         f" (narrative in {companion})" if companion else "")

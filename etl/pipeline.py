@@ -17,6 +17,7 @@ from etl.document import (
     table_numbers,
 )
 from etl.parse import READERS
+from etl.parse.form_pages import read_performance
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.sniff import not_a_pdf, unopened
 from etl.tables import Grid, read_grids
@@ -118,8 +119,9 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
         return refuse(RefusalReason.NO_FIGURES,
                       "no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
-    findings = check_document(tables, subjects, pages, identity)
-    return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings)
+    performance, unread = read_performance(path, pdf, pages)  # a pass of its own: standard tables never move
+    findings = check_document(tables, subjects, pages, identity, performance)
+    return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings, performance, unread)
 
 
 _MAY_COPY = 1 << 4  # bit 5 of the permissions a PDF's security handler grants: copy or extract text
@@ -175,7 +177,7 @@ def _read_table(table: ExtractedTable, mark: TitleMark, grids: list[Grid], ident
     table.facts = list(reader.facts.values())
     table.subjects = list(reader.subjects.values())
     table.unread_rows = len(reader.unkeyed)
-    table.cells = printed_cells(grids, table.unit, reader.coverage.get, reader.key_cells)
+    table.cells = printed_cells(grids, table.unit, reader.coverage.get, reader.key_cells, reader.count_cells)
     notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
              for what, rows in (("rows without a subject code not loaded", reader.unkeyed),
                                 ("misprinted codes restored from their names or the rows above", reader.repaired)) if rows]

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from etl.vocabulary import CellCoverage, RefusalReason, ReportKind, ReportLevel, Severity, TableStatus
+from etl.vocabulary import (
+    CellCoverage, PerformancePhase, PerformanceScope, RefusalReason, ReportKind, ReportLevel, Severity, TableStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class ExtractedDocument:
     tables: list[ExtractedTable]
     subjects: list[SubjectName]
     findings: list[Finding] = field(default_factory=list)
+    performance: list[PerformanceEvaluation] = field(default_factory=list)  # never facts: see etl/parse/form.py
+    performance_unread: list[ExtractedTable] = field(default_factory=list)  # performance tables not read exactly
 
     @property
     def facts(self) -> list[Fact]:
@@ -127,3 +131,55 @@ class RefusedDocument:
 
 class ExtractionError(Exception):
     """A document that looks like a disclosure but cannot be read exactly."""
+
+
+@dataclass(frozen=True)
+class PerformanceFund:
+    """One amount of a performance table's money block (预算安排及执行进度): in 元, or as printed for rates and scores."""
+
+    fund_line: str
+    breakdown: str | None  # by_source / by_use where the block prints its lines twice
+    measure: str
+    amount: Decimal
+    page: int
+
+
+@dataclass(frozen=True)
+class PerformanceIndicator:
+    """One 绩效指标 row, its texts as printed (NFKC, no white space); a merged cell repeated on every row it spans."""
+
+    level1: str | None
+    level2: str | None
+    indicator: str | None
+    target: str | None
+    adjusted_target: str | None
+    actual: str | None
+    weight: Decimal | None
+    score: Decimal | None
+    deviation: str | None
+    page: int
+
+    @property
+    def key(self) -> tuple[str | None, str | None, str | None]:
+        return (self.level1, self.level2, self.indicator)
+
+
+@dataclass
+class PerformanceEvaluation:
+    """One printed performance table (绩效自评表 / 绩效目标表), possibly over several pages."""
+
+    title: str
+    phase: PerformancePhase
+    scope: PerformanceScope
+    project: str | None
+    implementing_unit: str | None
+    total_score: Decimal | None
+    grade: str | None
+    page: int
+    funds: list[PerformanceFund] = field(default_factory=list)
+    indicators: list[PerformanceIndicator] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # cells not read as the column asks (a number column holding text)
+
+    @property
+    def key(self) -> tuple:
+        return (self.phase, self.scope, self.project, self.implementing_unit)

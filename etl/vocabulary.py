@@ -129,3 +129,15 @@ class RefusalReason(StrEnum):
     def is_narrative_half(self) -> bool:
         """A file that may be the narrative of a tables-only file of the same report."""
         return self in (RefusalReason.NARRATIVE_ONLY, RefusalReason.TABLES_NOT_PRINTED)
+
+
+class PerformancePhase(StrEnum):
+    """Which kind of performance table an evaluation is (spec: Performance tables)."""
+
+    SELF_EVALUATION = "self_evaluation"  # a 绩效自评表, in a 决算
+    TARGET = "target"  # a 绩效目标表, in a budget
+
+
+class PerformanceScope(StrEnum):
+    DEPARTMENT = "department"  # the department's or unit's whole spending (部门整体)
+    PROJECT = "project"

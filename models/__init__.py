@@ -1,4 +1,5 @@
 """The warehouse schema as SQLAlchemy 2.0 typed models (Alembic migrations create it)."""
+from models.performance import PerformanceEvaluation, PerformanceFund, PerformanceIndicator
 from models.warehouse import (
     Base, Department, DocumentCell, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
     SourceDocument, SubjectCrosswalk, SubjectName,
@@ -6,5 +7,6 @@ from models.warehouse import (
 
 __all__ = [
     "Base", "Department", "DocumentCell", "DocumentTable", "EconomicSubject", "Fact", "FiscalYear", "FunctionSubject",
-    "QualityFinding", "SourceDocument", "SubjectCrosswalk", "SubjectName",
+    "PerformanceEvaluation", "PerformanceFund", "PerformanceIndicator", "QualityFinding", "SourceDocument",
+    "SubjectCrosswalk", "SubjectName",
 ]

@@ -3,7 +3,6 @@ people; the code is what the warehouse branches on, never the words."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import psycopg
 from alembic import command

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from etl.document import PageText
-from etl.records import CellRef, ExtractedTable, Fact, Finding, Identity, PrintedCell, SubjectName
+from etl.records import CellRef, ExtractedTable, Fact, Finding, Identity, PerformanceEvaluation, PrintedCell, SubjectName
 from etl.values import UNIT_FACTORS, AmountError, parse_amount
 from etl.vocabulary import Severity, SubjectKind, TableStatus
 
@@ -42,12 +42,13 @@ class Document:
     the text of the pages that hold no table."""
 
     def __init__(self, tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
-                 identity: Identity):
+                 identity: Identity, performance: list[PerformanceEvaluation] | None = None):
         table_pages = {n for t in tables for n in t.pages}
         narrative_pages = [p for p in pages if p.number not in table_pages]
         self.tables = tables
         self.pages = pages
         self.identity = identity
+        self.performance = performance or []  # the performance tables (etl/checks/performance.py)
         self.facts = {f.key: f for t in tables for f in t.facts}
         self.empty = {t.table_key for t in tables if t.table_key and t.status == TableStatus.PRINTED_EMPTY}
         self.units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}
@@ -91,8 +92,9 @@ class Document:
         decimals = (decimals_of(cell.text) if cell else on_page if on_page is not None
                     else self._decimals.get(fact.table_key, 0))
         printed = on_page is not None
+        counted = cell is not None and cell.unit is None  # a count is exact: no rounding of money behind it
         return Term(f"{fact.table_key}/{key}/{fact.measure}@p{fact.page}", fact.amount, fact.page, printed,
-                    half_unit(decimals, factor))
+                    ZERO if counted else half_unit(decimals, factor))
 
     def read_fully(self, table: str) -> bool:
         """Every figure the table prints was read: a sum over its rows can be trusted."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from etl.parse.form import FormReader
 from etl.parse.reader import GridReader
 from etl.records import CellRef, Fact, SubjectName
 from etl.specs import TableSpec
@@ -44,6 +45,7 @@ class Reader(Protocol):
     def key_cells(self) -> set[CellRef]: ...
 
 
-READERS: dict[str, type[Reader]] = {"grid": GridReader}
+# "form": the performance tables (绩效自评表 …), read apart from the standard ones by etl/parse/form_pages.py
+READERS: dict[str, type[Reader]] = {"grid": GridReader, "form": FormReader}
 
-__all__ = ["READERS", "GridReader", "Reader"]
+__all__ = ["READERS", "FormReader", "GridReader", "Reader"]

@@ -31,6 +31,7 @@ class GridReader:
         self.found = Facts(self.keys.subjects)
         self.cells = Coverage()
         self.coverage: dict[CellRef, CellCoverage] = {}  # once read: each amount cell's fact or reason
+        self.count_cells: set[CellRef] = set()  # figures that count things (vehicles, buildings): no money unit
 
     @property
     def spec(self) -> TableSpec:
@@ -132,6 +133,8 @@ class GridReader:
                 printed = row.cells.get(leaf, ())
                 fact = Fact(columns.spec.key, measure, value, page, **key, cell=printed[0] if printed else None)
                 self.cells.decide(printed, fact)
+                if self.keys.counting and fact.cell:
+                    self.count_cells.add(fact.cell)
                 if not self.blocks.hold(fact):
                     self.found.keep(fact, keyed)
 

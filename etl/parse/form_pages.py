@@ -1,0 +1,136 @@
+"""Where a document's performance tables are, and their reading: a pass beside the standard tables'.
+
+A performance title (etl/specs/performance.py) starts an evaluation: printed above a grid, or in the grid's own
+first rows. The grids that follow, on its page and the pages after that carry no other title, continue it.
+Only those pages go to camelot. A table that cannot be read exactly is left out and said in a note: it never
+costs the document its standard tables.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from etl.document import PageText, starts_new_part
+from etl.parse import READERS
+from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
+from etl.specs import TableSpec, looks_like_table_title
+from etl.specs.performance import recognise_performance_title
+from etl.tables import Grid, read_grids
+from etl.values import squeeze
+from etl.vocabulary import TableStatus
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PerformanceTitle:
+    page: int
+    top: float
+    title: str
+    spec: TableSpec
+
+
+def performance_titles(page: PageText) -> list[PerformanceTitle]:
+    """The page's performance titles; none on a contents page (three table titles or more, listed)."""
+    if sum(1 for line in page.lines if looks_like_table_title(line.text)) >= _CONTENTS:
+        return []
+    return [PerformanceTitle(page.number, line.top, line.text, spec)
+            for line in page.lines if (spec := recognise_performance_title(line.text))]
+
+
+_CONTENTS = 3
+
+
+def performance_pages(pages: list[PageText], titles: dict[int, list[PerformanceTitle]]) -> list[int]:
+    """Pages with a performance title, and the pages after them that carry no other table title."""
+    chosen, running = [], False
+    for page in pages:
+        if titles[page.number]:
+            chosen.append(page.number)
+            running = True
+        elif running and page.lines and not starts_new_part(page) and not any(
+                looks_like_table_title(line.text) for line in page.lines):
+            chosen.append(page.number)
+        else:
+            running = False
+    return chosen
+
+
+def read_performance(path: Path, pdf: pdfium.PdfDocument,
+                     pages: list[PageText]) -> tuple[list[PerformanceEvaluation], list[ExtractedTable]]:
+    """The document's evaluations, and each performance table that could not be read exactly (with why)."""
+    titles = {p.number: performance_titles(p) for p in pages}
+    # a table that lists its projects down a 项目名称 column is not a form: said without reading its grids
+    unread = [ExtractedTable(t.title, t.spec.key, [t.page], None, note=_LISTED, status=TableStatus.UNREADABLE)
+              for p in pages if titles[p.number] and _lists_projects(p) for t in titles[p.number]]
+    listed = {t.pages[0] for t in unread}
+    titles = {number: [] if number in listed else ts for number, ts in titles.items()}
+    chosen = performance_pages(pages, titles)
+    if not chosen:
+        return [], unread
+    evaluations: list[PerformanceEvaluation] = []
+    for title, grids in _owned(read_grids(path, pdf, chosen), titles, {p.number: p for p in pages}):
+        reader = READERS[title.spec.reader](title.spec, None, "")
+        try:
+            evaluation = reader.read_titled(title.title, grids[0].page, grids)
+            if any(e.key == evaluation.key for e in evaluations):
+                raise ExtractionError(f"a second {evaluation.phase} of {evaluation.project or 'the department'}"
+                                      f" by {evaluation.implementing_unit}")
+        except ExtractionError as err:
+            logger.info("%s: p%d: %s: not read: %s", path.name, title.page, title.title, err)
+            unread.append(ExtractedTable(title.title, title.spec.key, sorted({g.page for g in grids}), None,
+                                         note=str(err), status=TableStatus.UNREADABLE))
+            continue
+        evaluations.append(evaluation)
+    return evaluations, unread
+
+
+def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
+           pages: dict[int, PageText]) -> list[tuple[PerformanceTitle, list[Grid]]]:
+    """Each evaluation's grids: a grid under a title (above it on its page, or in its first rows) starts one;
+    a grid with no title over it continues the evaluation running on this page or the page before."""
+    owned: list[tuple[PerformanceTitle, list[Grid]]] = []
+    last_bottom: dict[int, float] = {}
+    running_page = None
+    for grid in grids:
+        ceiling = last_bottom.get(grid.page, float("inf"))
+        over = [t for t in titles[grid.page] if grid.top - 2 <= t.top < ceiling or _captioned(grid, t)]
+        other = [line for line in pages[grid.page].lines if grid.top - 2 <= line.top < ceiling
+                 and looks_like_table_title(line.text) and not recognise_performance_title(line.text)]
+        if over:
+            owned.append((min(over, key=lambda t: t.top), [grid]))
+        elif owned and not other and running_page is not None and grid.page - running_page <= 1:
+            if _names_project(grid) and any(_names_project(g) for g in owned[-1][1]):
+                owned.append((owned[-1][0], [grid]))  # one table per project under one title
+            else:
+                owned[-1][1].append(grid)
+        else:
+            running_page = None
+            last_bottom[grid.page] = grid.bottom
+            continue
+        running_page = grid.page
+        last_bottom[grid.page] = grid.bottom
+    return owned
+
+
+_LISTED = "projects listed down one table (a 项目名称 column): a layout the form reader does not read"
+# a header line naming the 项目名称 column beside another column: 项目名称项目总额, 单位编码单位(项目)名称资金总额
+_LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项目)名称(?:项目总额|资金总额|主管部门|项目金额|当年)")
+
+
+def _lists_projects(page: PageText) -> bool:
+    return any(_LIST_HEADER.match(line.text) for line in page.lines)
+
+
+def _names_project(grid: Grid) -> bool:
+    """A grid whose first rows print a 项目名称 field: it starts a project's table."""
+    return any(squeeze(cell.text) == "项目名称" for row in grid.rows[:3] for cell in row)
+
+
+def _captioned(grid: Grid, title: PerformanceTitle) -> bool:
+    """The title printed in one of the grid's first rows (a caption ruled into the table)."""
+    return any(squeeze(cell.text) == title.title for row in grid.rows[:2] for cell in row)

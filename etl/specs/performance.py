@@ -1,0 +1,48 @@
+"""Performance tables (绩效自评表, 绩效目标表): recognised by title, read by the `form` reader, never as facts.
+
+They are catalogued apart from SPECS so that the standard tables' recognition (and so their facts) does not move:
+the pipeline reads them in a pass of their own (etl/parse/form_pages.py).
+"""
+from __future__ import annotations
+
+import re
+
+from etl.specs.spec import TableSpec
+from etl.specs.titles import bare_title
+from etl.vocabulary import PerformancePhase, PerformanceScope
+
+_DEPARTMENT = r"(?:.*(?:部门|单位))?整体(?:支出)?"  # bare_title has taken a leading 部门 off already
+_PROJECT = r"(?:.*项目(?:支出)?|.*)"  # a project's table may print only its name before 绩效…表
+
+PERFORMANCE_SPECS: tuple[TableSpec, ...] = (
+    TableSpec("performance_department_self_evaluation", (_DEPARTMENT + r"绩效自评(?:结果)?表",), None, (), reader="form"),
+    TableSpec("performance_department_target", (_DEPARTMENT + r"绩效目标(?:申报|填报)?表",), None, (), reader="form"),
+    TableSpec("performance_project_self_evaluation", (_PROJECT + r"绩效自评(?:结果)?表",), None, (), reader="form"),
+    TableSpec("performance_project_target", (_PROJECT + r"绩效目标(?:申报|填报)?表",), None, (), reader="form"),
+)
+
+PHASE_AND_SCOPE: dict[str, tuple[PerformancePhase, PerformanceScope]] = {
+    "performance_department_self_evaluation": (PerformancePhase.SELF_EVALUATION, PerformanceScope.DEPARTMENT),
+    "performance_department_target": (PerformancePhase.TARGET, PerformanceScope.DEPARTMENT),
+    "performance_project_self_evaluation": (PerformancePhase.SELF_EVALUATION, PerformanceScope.PROJECT),
+    "performance_project_target": (PerformancePhase.TARGET, PerformanceScope.PROJECT),
+}
+
+_NOT_TITLES = ("注", "说明", "备注", "详见", "见")
+_SUFFIX = re.compile(r"\([^()]*\)$")  # (2022年度), (金额单位:万元)
+_NAME_BEFORE = re.compile(r"^(?:\d{4}年度?)?(.*?)(?:项目(?:支出)?)?绩效")
+
+
+def recognise_performance_title(line: str) -> TableSpec | None:
+    """The performance spec whose title this squeezed line is: a short line that ends in the title, not a sentence
+    that names one (详见单位的项目绩效目标表)."""
+    if "绩效" not in line or len(line) > 60 or line.startswith(_NOT_TITLES) or any(p in line for p in "。,;"):
+        return None
+    title = _SUFFIX.sub("", bare_title(line, None))
+    return next((spec for spec in PERFORMANCE_SPECS if any(r.fullmatch(title) for r in spec.title_res)), None)
+
+
+def project_in_title(title: str) -> str | None:
+    """The name a project's title prints before 项目支出绩效…表 (the fallback when no 项目名称 field is printed)."""
+    m = _NAME_BEFORE.match(_SUFFIX.sub("", bare_title(title, None)))
+    return (m.group(1) or None) if m else None
