@@ -26,4 +26,5 @@ def insert_performance(conn: Connection, doc: ExtractedDocument, document_id: in
     if doc.performance_unread:
         conn.execute(insert(DocumentTable), [
             dict(document_id=document_id, table_key=t.table_key, title=t.title, first_page=min(t.pages),
-                 last_page=max(t.pages), unit=t.unit, fact_count=0, note=t.note) for t in doc.performance_unread])
+                 last_page=max(t.pages), unit=t.unit, fact_count=0, note=t.note, status=t.status)
+            for t in doc.performance_unread])
