@@ -1,6 +1,6 @@
 """What a table spec is: how a table's title reads, what each column means, and which reader reads it.
 
-A regional variant is usually one more title pattern or one more column rule in etl/specs/catalogue.py.
+A regional variant is usually one more title pattern or one more column rule in its spec (etl/specs/main_tables.py or fund_tables.py).
 Titles are compared after `values.squeeze` and after the document's own prefixes
 (year, department, table number) are stripped; column rules are searched, in order,
 in the column's header path (the header cells above it, joined with "/").

@@ -1,0 +1,32 @@
+"""Column rules several tables share: subject codes and names, budget units, the spending columns."""
+from __future__ import annotations
+
+from etl.specs.spec import CODE, NAME, SECOND, UNIT
+
+UNIT_COLUMN = (r"(^|/)(预算单位|(单位|部门)(\((部门|单位)\))?(名称|编码|代码))$", UNIT)
+
+CODE_COLUMNS = (
+    UNIT_COLUMN,
+    (r"(^|/)类$", "code:类"),
+    (r"(^|/)款$", "code:款"),
+    (r"(^|/)项$", "code:项"),
+    (r"^政府(预算)?(支出)?经济(分类|科目)", SECOND),
+    (r"编码|代码|科目编号", CODE),
+    (r"科目名称|(^|/)项目$|名称$|(经济|功能)科目$", NAME),
+    (r"(功能|经济)分类科目$", CODE),  # code and name in one cell: 2010801-行政运行
+)
+
+# In a table by function, an economic classification beside the function is a second classification.
+FUNCTION_CODE_COLUMNS = ((r"经济分类科目$", SECOND), *CODE_COLUMNS)
+
+# A 三公 column split by funding source: its 一般公共预算 part.
+GPB = r"(/一般公共预算)?$"
+
+# The columns of a spending table by function: total, basic (personnel, public) and project.
+SPENDING_COLUMNS = (
+    (r"人员(经费|支出|经费支出)$", "personnel"),
+    (r"公用(经费|支出|经费支出)$", "public_expense"),
+    (r"基本支出", "basic"),
+    (r"项目支出|专项业务(经)?费", "project"),  # Xi'an prints project spending as 专项业务经费
+    (r"小计|合计|总计|(^|/)金额$", "total"),
+)
