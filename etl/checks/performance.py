@@ -71,7 +71,8 @@ def weights(doc: Document) -> list[Finding]:
 
 
 @check("performance_balance", rule="A money block's 全年预算数 − 全年执行数 = 资金结(转)余, on every line that "
-       "prints the three", tolerance="exact: the three figures as printed", severity_policy=SOURCE)
+       "prints the three", tolerance="exact; 50 元 a figure where all three are whole hundreds of 元 (万元 to two decimals)",
+       severity_policy=SOURCE)
 def balance(doc: Document) -> list[Finding]:
     findings = []
     for e in doc.performance:
