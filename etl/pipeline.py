@@ -176,7 +176,6 @@ def _read_table(table: ExtractedTable, mark: TitleMark, grids: list[Grid], ident
     table.table_key = reader.spec.key  # the header may show the title means another table (income_by_source)
     table.facts = list(reader.facts.values())
     table.subjects = list(reader.subjects.values())
-    table.unread_rows = len(reader.unkeyed)
     table.cells = printed_cells(grids, table.unit, reader.coverage.get, reader.key_cells, reader.count_cells)
     notes = [f"{len(rows)} {what}: " + ", ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
              for what, rows in (("rows without a subject code not loaded", reader.unkeyed),

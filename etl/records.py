@@ -97,7 +97,6 @@ class ExtractedTable:
     note: str | None = None  # for people: e.g. "printed empty", or the rows not loaded
     status: TableStatus = TableStatus.READ
     cells: list[PrintedCell] = field(default_factory=list)  # every cell of its grids, header included
-    unread_rows: int = 0  # rows with amounts the reader did not load (no code, a code on several rows, a unit's)
 
 
 @dataclass

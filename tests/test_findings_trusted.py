@@ -69,16 +69,18 @@ def test_a_table_with_rows_not_loaded_is_not_summed():
     assert not found(name, "across_tables")
 
 
-def _code_table(unread_rows: int = 0, cells: list[PrintedCell] | None = None) -> ExtractedTable:
+def _code_table(cells: list[PrintedCell] | None = None) -> ExtractedTable:
     facts = [Fact("expenditure", "total", Decimal(a), 3, function_code=c, cell=CellRef(3, 0, row, 2))
              for row, (c, a) in enumerate([("201", "300"), ("20101", "100"), ("20102", "100")], start=2)]
-    return ExtractedTable("支出总表", "expenditure", [3], "元", facts, unread_rows=unread_rows, cells=cells or [])
+    return ExtractedTable("支出总表", "expenditure", [3], "元", facts, cells=cells or [])
 
 
 def test_a_class_over_rows_not_read_is_not_checked():
     pages = [page(3, "支出总表")]
     assert {f.subject for f in check_document([_code_table()], [], pages, BUDGET)} == {"201 total"}
-    assert check_document([_code_table(unread_rows=1)], [], pages, BUDGET) == []  # the missing 100 may be that row
+    unread = [PrintedCell(CellRef(3, 0, 5, 0), 1, (0, 0, 1, 1), "某行"),  # a row loaded nowhere, with no code
+              PrintedCell(CellRef(3, 0, 5, 2), 1, (0, 0, 1, 1), "100", coverage=CellCoverage.UNKEYED_ROW)]
+    assert check_document([_code_table(unread)], [], pages, BUDGET) == []  # the missing 100 may be that row
 
 
 def test_a_gap_in_the_cells_tells_which_class_goes_unchecked():

@@ -3,7 +3,6 @@ its narrative; and how a failing identity becomes a Finding with its severity.""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -54,8 +53,6 @@ class Document:
         self.units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}
         tables_printed = [p for p in pages if p.number in table_pages]
         self.page_numbers = {p.number: numbers_in(p.text) for p in tables_printed}  # value → fewest decimals
-        # per page: how often each 款/项 code is printed beside a name
-        self.printed_codes = {p.number: Counter(_PRINTED_CODE.findall(p.text)) for p in tables_printed}
         self.narrative = "\n".join(_reading_order(p) for p in narrative_pages)
         self.narrative_page = narrative_pages[0].number if narrative_pages else 0
         self.function_names = {s.code: s.name for s in subjects if s.kind == SubjectKind.FUNCTION}
@@ -110,23 +107,13 @@ class Document:
         return not any(f.cell and _row_of(f.cell) in self.gap_rows for f in facts)
 
     def _unread_in(self, table: ExtractedTable) -> set[str] | None:
-        """The codes of a table's rows printed and not read. From its cells where it has them: the codes printed
-        in its rows whose figures are gaps. Else from the count of rows the reader did not load: all of them are
-        accounted for by codes printed on several rows of its pages that it holds no figure for, or we know none."""
+        """The codes of a table's rows printed and not read: the codes printed in its rows whose figures are gaps
+        (None where such a row prints no code of its own)."""
         if table.status == TableStatus.UNREADABLE:
             return None
-        if table.cells:
-            rows = {_row_of(c.ref) for c in table.cells if c.coverage and c.coverage.is_gap}
-            codes = {_row_code([c for c in table.cells if _row_of(c.ref) == row]) for row in rows}
-            return None if None in codes else codes
-        if not table.unread_rows:
-            return set()
-        held = {f.function_code or f.economic_code for f in table.facts}
-        printed: Counter[str] = Counter()
-        for page in table.pages:
-            printed.update(self.printed_codes.get(page, Counter()))
-        repeated = {c: n for c, n in printed.items() if n > 1 and c not in held}
-        return set(repeated) if sum(repeated.values()) == table.unread_rows else None
+        rows = {_row_of(c.ref) for c in table.cells if c.coverage and c.coverage.is_gap}
+        codes = {_row_code([c for c in table.cells if _row_of(c.ref) == row]) for row in rows}
+        return None if None in codes else codes
 
 
 def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
@@ -161,7 +148,6 @@ def compare(doc: Document, check: str, table: str | None, subject: str, whole: T
 _WHOLE_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")  # a subject code printed whole in its cell: 类, 款 or 项
 
 # a 款 or 项 code as a table prints it, followed on its line by the subject's name (an amount is not)
-_PRINTED_CODE = re.compile(r"(?<![\d.,])(\d{5}|\d{7})(?=[ \t\u3000]*[\u4e00-\u9fff])")
 
 # amounts as tables print them: with decimals, or whole numbers of three digits or more (not 栏次 numbers)
 _NUMBER = re.compile(r"\(?-?(?:[\d,]*\d\.\d+|\d[\d,]{2,})\)?")
