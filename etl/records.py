@@ -44,11 +44,16 @@ class Fact:
     function_code: str | None = None
     economic_code: str | None = None
     item: str | None = None
+    # the spec's "Rows the flat key cannot hold": null wherever code or label alone identify the row
+    government_economic_code: str | None = None
+    budget_unit: str | None = None
+    project: str | None = None
     cell: CellRef | None = field(default=None, compare=False)  # the cell it was read from
 
     @property
     def key(self) -> tuple:
-        return (self.table_key, self.function_code, self.economic_code, self.item, self.measure)
+        return (self.table_key, self.function_code, self.economic_code, self.item, self.measure,
+                self.government_economic_code, self.budget_unit, self.project)
 
 
 @dataclass(frozen=True)

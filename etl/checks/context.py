@@ -78,8 +78,9 @@ class Document:
         return re.sub(r"\s+", "", self.narrative)
 
     def get(self, table: str, measure: str, *, code: str | None = None, economic: str | None = None,
-            item: str | None = None) -> Fact | None:
-        return self.facts.get((table, code, economic, item, measure))
+            item: str | None = None, government_economic: str | None = None, budget_unit: str | None = None,
+            project: str | None = None) -> Fact | None:
+        return self.facts.get((table, code, economic, item, measure, government_economic, budget_unit, project))
 
     def term(self, fact: Fact) -> Term:
         key = "/".join(x for x in (fact.function_code, fact.economic_code, fact.item) if x) or "-"
