@@ -136,6 +136,26 @@ class ClassesSumTo(_Names):
 
 
 @dataclass(frozen=True)
+class Marginals(_Names):
+    """A table crossing 功能分类 with 经济分类: Σ its rows' `measure` by function code (`by_function`), or by 政府经济分类
+    and 经济分类 code, = `other`'s `other_measure` on the row of those codes; checked where the two tables' 合计 of
+    those measures agree (else the cross-table counts in funds the other leaves out: 其他资金, 上年结转 …)."""
+
+    by_function: bool
+    measure: str
+    other: str
+    other_measure: str
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return (self.measure,)
+
+    @property
+    def others(self) -> tuple[tuple[str, str], ...]:
+        return ((self.other, self.other_measure),)
+
+
+@dataclass(frozen=True)
 class NarrativeFigure(_Names):
     """The figures the 情况说明 states in `pattern` (one MONEY per measure) = the table's `measures`, on the first
     of `lines` the table prints (no lines: its one row of measures)."""
@@ -172,4 +192,4 @@ class NarrativeSubjects(_Names):
 
 
 TableIdentity = (RowSum | ClassSubtotals | ItemSum | SummaryLines | Balance | ClassLines | AgreesWith | ClassesSumTo
-                 | NarrativeFigure | NarrativeParts | NarrativeSubjects)
+                 | Marginals | NarrativeFigure | NarrativeParts | NarrativeSubjects)

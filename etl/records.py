@@ -33,6 +33,10 @@ class PrintedCell:
     coverage: CellCoverage | None = None  # for an amount cell: FACT, or why it is not one
 
 
+# The Fact fields that say which row of its table a fact is of (its key without table and measure).
+ROW_FIELDS = ("function_code", "economic_code", "item", "government_economic_code", "budget_unit", "project")
+
+
 @dataclass(frozen=True)
 class Fact:
     """One printed amount, in 元: the grain of the warehouse."""
@@ -54,6 +58,11 @@ class Fact:
     def key(self) -> tuple:
         return (self.table_key, self.function_code, self.economic_code, self.item, self.measure,
                 self.government_economic_code, self.budget_unit, self.project)
+
+    @property
+    def row(self) -> tuple:
+        """Which row of its table the fact is of: the values of ROW_FIELDS."""
+        return tuple(getattr(self, name) for name in ROW_FIELDS)
 
 
 @dataclass(frozen=True)

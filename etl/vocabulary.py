@@ -43,16 +43,19 @@ class Severity(StrEnum):
 
 
 class RowKey(StrEnum):
-    """What keys a table's rows (a spec's `row_key`); a table with none has one row of measures."""
+    """What keys a table's rows (a spec's `row_key`); a table with none has one row of measures. Each is a Fact
+    field: a row may be keyed by more than one (a code beside the 政府经济分类 code it is nested under)."""
 
     FUNCTION_CODE = "function_code"
     ECONOMIC_CODE = "economic_code"
     ITEM = "item"
+    GOVERNMENT_ECONOMIC_CODE = "government_economic_code"  # never a spec's row_key: printed beside its codes
 
 
 class SubjectKind(StrEnum):
     FUNCTION = "function"  # 支出功能分类科目
     ECONOMIC = "economic"  # 部门预算支出经济分类科目
+    GOVERNMENT_ECONOMIC = "government_economic"  # 政府预算支出经济分类科目 (501 机关工资福利支出 …)
 
 
 class NameSource(StrEnum):

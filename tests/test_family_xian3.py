@@ -73,14 +73,15 @@ def test_last_years_balance_in_the_units_own_accounts_is_read(name, page, amount
     assert not [f for f in read(name).findings if f.check == "row_total" and f.table_key == "income"]
 
 
-def test_a_code_printed_once_per_second_classification_is_not_loaded_and_its_class_not_checked():
-    facts = facts_of(QIXIANG)
-    # p25 表8: 30201 办公费 0 under 50201 and 58240 under 50502 — no one amount of 30201
-    assert not [k for k in facts if k[0] == "general_budget_economic" and k[1] in ("30201", "30213", "30102")]
-    assert facts[("general_budget_economic", "302", "total")] == Decimal("106691.00")
-    assert facts[("general_budget_economic", "30211", "public_expense")] == Decimal("5000.00")
+def test_a_code_printed_once_per_second_classification_is_a_row_under_each_and_its_class_adds_them_up():
+    facts = {(f.table_key, f.economic_code, f.government_economic_code, f.measure): f.amount
+             for f in read(QIXIANG).facts}
+    # p25 表8: 30201 办公费 0 under 50201 and 58240 under 50502: a row under each
+    assert facts[("general_budget_economic", "30201", "50201", "total")] == Decimal("0")
+    assert facts[("general_budget_economic", "30201", "50502", "total")] == Decimal("58240.00")
+    assert facts[("general_budget_economic", "302", None, "total")] == Decimal("106691.00")
     assert not [f for f in read(QIXIANG).findings if f.check == "hierarchy"]
-    # p39–40 (万元): every 款 of 302 but four printed twice; 303's 款 once each, and they add up
+    # p39–40 (万元): 302 and 303 add up their 款, under whichever 政府经济分类 code they are printed
     renshe = facts_of(RENSHE)
     assert renshe[("general_budget_economic", "302", "total")] == Decimal("6213700.00")
     assert renshe[("general_budget_economic", "303", "total")] == Decimal("1380600.00")

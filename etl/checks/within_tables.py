@@ -7,7 +7,7 @@ from collections import defaultdict
 from etl.checks.context import Document, compare
 from etl.checks.registry import BY_THE_FIGURES, ROUNDED, check, declared
 from etl.identities import ClassSubtotals, ItemSum, RowSum, SummaryLines
-from etl.records import Fact, Finding
+from etl.records import ROW_FIELDS, Fact, Finding
 from etl.specs import SPEC_BY_KEY
 from etl.vocabulary import ReportKind
 
@@ -20,7 +20,7 @@ from etl.vocabulary import ReportKind
 def row_totals(doc: Document) -> list[Finding]:
     rows: dict[tuple, dict[str, Fact]] = defaultdict(dict)
     for fact in doc.facts.values():
-        rows[(fact.table_key, fact.function_code, fact.economic_code, fact.item)][fact.measure] = fact
+        rows[(fact.table_key, *fact.row)][fact.measure] = fact
     findings = []
     for (table, *key), measures in rows.items():
         if not doc.row_read_fully(list(measures.values())):
@@ -52,31 +52,37 @@ def _printed_parts(measures: dict[str, Fact], parts: tuple[str, ...], rules: lis
 
 
 @check("hierarchy", tolerance=ROUNDED, severity_policy=BY_THE_FIGURES,
-       rule="in each code-keyed table, 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项; not checked where a row under it is printed and "
-            "not read (a code printed on several rows beside a second classification: 30201 under 50201 and under 50502; "
-            "a row with no code we know: the whole table)")
+       rule="in each code-keyed table, 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 (a region's 7-digit 经济分类 code is a part of its "
+            "5-digit 款, or of its 类 where the 款 is not printed); a row's parts are the rows under its code with the "
+            "same other keys, or any where it prints none (a 类 row with no 政府经济分类 code adds up its 款 under every "
+            "one; 301 beside 501 adds up 301xx beside 501xx); not checked where a row under it is printed and not read "
+            "(a row with no code we know: the whole table)")
 def hierarchy(doc: Document) -> list[Finding]:
-    by_table: dict[tuple[str, str], dict[str, Fact]] = defaultdict(dict)
+    by_table: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     totals: dict[tuple[str, str], Fact] = {}
     for fact in doc.facts.values():
-        code = fact.function_code or fact.economic_code
-        if code:
-            by_table[(fact.table_key, fact.measure)][code] = fact
+        if _code(fact):
+            by_table[(fact.table_key, fact.measure)].append(fact)
         elif fact.item == "合计":
             totals[(fact.table_key, fact.measure)] = fact
     findings = []
-    for (table, measure), codes in by_table.items():
+    for (table, measure), rows in by_table.items():
         unread = doc.unread_codes(table)
         if unread is None:
             continue
+        printed = {_code(f) for f in rows}
+        parts: dict[int, list[Fact]] = defaultdict(list)
+        top = []
+        for row in rows:
+            parent = max((p for p in rows if _is_under(row, p)), key=lambda p: len(_code(p)), default=None)
+            (parts[id(parent)] if parent else top).append(row)
         groups: list[tuple[str, Fact | None, list[Fact]]] = []
         if not any(len(c) == 3 for c in unread):  # every 类 row read
-            groups.append(("合计", totals.get((table, measure)), [f for c, f in codes.items() if len(c) == 3]))
-        for code, fact in codes.items():
-            if any(len(c) == len(code) + 2 and c.startswith(code) for c in unread):
+            groups.append(("合计", totals.get((table, measure)), [f for f in top if len(_code(f)) == 3]))
+        for row in rows:
+            if any(_part_of(c, _code(row), printed) for c in unread):
                 continue  # a row under it is printed but not read: the rows read are not all its parts
-            children = [f for c, f in codes.items() if len(c) == len(code) + 2 and c.startswith(code)]
-            groups.append((code, fact, children))
+            groups.append(("/".join(k for k in row.row if k), row, parts[id(row)]))
         for subject, whole, children in groups:
             if whole is None or not children:
                 continue
@@ -86,6 +92,30 @@ def hierarchy(doc: Document) -> list[Finding]:
             if finding:
                 findings.append(finding)
     return findings
+
+
+def _code(fact: Fact) -> str | None:
+    """The code of the classification a table's rows follow: 功能分类 where a row crosses it with 经济分类."""
+    return fact.function_code or fact.economic_code
+
+
+def _is_under(row: Fact, parent: Fact) -> bool:
+    """`parent` is a row above `row`: its code is a prefix of the row's, its other keys the row's or none (a 类
+    row printed without a 政府经济分类 code), its 政府经济分类 code the row's or its 类 (301 beside 501 is above
+    30101 beside 50101)."""
+    code, above = _code(row), _code(parent)
+    if len(above) >= len(code) or not code.startswith(above):
+        return False
+    axis = "function_code" if row.function_code else "economic_code"
+    return all(theirs is None or theirs == ours or (name.endswith("_code") and ours and ours.startswith(theirs))
+               for name, ours, theirs in zip(ROW_FIELDS, row.row, parent.row) if name != axis)
+
+
+def _part_of(code: str, whole: str, printed: set[str]) -> bool:
+    """`code` is a part of `whole`: under it, with no printed code between them (3010201 is a part of 301 where
+    30102 is not printed)."""
+    return (len(code) > len(whole) and code.startswith(whole)
+            and not any(code[:n] in printed for n in range(len(whole) + 2, len(code), 2)))
 
 
 @check("item_sum", tolerance=ROUNDED, severity_policy=BY_THE_FIGURES,

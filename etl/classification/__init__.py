@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent
-LEVELS = {"function": (3, 5, 7), "economic": (3, 5)}  # code lengths of 类, 款 (and 项)
+LEVELS = {"function": (3, 5, 7), "economic": (3, 5, 7)}  # 类, 款, 项 (a region subdividing an 经济分类 款: 3021101)
 LEVEL_NAMES = ("类", "款", "项")
 HARVESTED = {"function": DATA / "function_subjects.csv", "economic": DATA / "economic_subjects.csv"}
 REFERENCE = DATA / "reference.csv"

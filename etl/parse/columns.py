@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 
 from etl.parse.header import GridRow, header_path, split_header
 from etl.records import ExtractionError
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec
+from etl.specs import (
+    CODE, CODE_PARTS, CROSS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec,
+)
 from etl.tables import Grid
 from etl.values import squeeze
 from etl.vocabulary import CellCoverage, ReportKind, RowKey
@@ -44,7 +46,7 @@ def is_measure(role: str | None) -> bool:
 def keys_rows(leaf: Leaf) -> bool:
     """A column of row keys: a number printed there is a code or a label, no amount. A code column the spec
     does not read (编码 in a table keyed by its labels) is one too."""
-    return (leaf.role in KEY_ROLES or leaf.role == SECOND
+    return (leaf.role in KEY_ROLES or leaf.role in (SECOND, CROSS)
             or (leaf.role is None and bool(_CODE_HEADER.search(leaf.path))))
 
 

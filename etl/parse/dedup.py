@@ -3,11 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from etl.parse.columns import Leaf
 from etl.parse.keys import Key
-from etl.records import ExtractionError, Fact, SubjectName
-from etl.specs import SECOND
+from etl.records import ROW_FIELDS, ExtractionError, Fact, SubjectName
 from etl.vocabulary import RowKey
+
+
+def _row_of_key(key: Key) -> tuple:
+    return tuple(key.get(name) for name in ROW_FIELDS)
+
+
+def _label(row: tuple) -> str:
+    return "/".join(part for part in row if part)
 
 
 @dataclass
@@ -17,30 +23,24 @@ class Facts:
     subjects: dict[tuple, SubjectName]  # the names read beside codes: an ambiguous code's are dropped too
     facts: dict[tuple, Fact] = field(default_factory=dict)
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no single key: reported, not loaded
-    _ambiguous_codes: set[str] = field(default_factory=set)  # codes printed on several rows
-    _ambiguous_items: set[str] = field(default_factory=set)  # item labels printed on several rows
-    _row_names: dict[str, str] = field(default_factory=dict)  # code → the name printed beside it
+    _ambiguous_rows: set[tuple] = field(default_factory=set)  # row keys printed on several rows
+    _row_names: dict[tuple, str] = field(default_factory=dict)  # a coded row's key → the name printed beside it
 
-    def ambiguous(self, key: Key, name: str, page: int, leaves: list[Leaf]) -> bool:
-        """A code printed on several rows is no one amount: beside a second classification (301 under 501 and
-        under 505), or under two names (30208 取暖费 and 30208 物业管理费, a misprint). All its rows are
-        reported instead of loaded. The same code and name again is left to keep (a continued page printing it
-        twice)."""
-        code = key.get(RowKey.FUNCTION_CODE) or key.get(RowKey.ECONOMIC_CODE)
-        if code is None:
+    def ambiguous(self, key: Key, name: str, page: int) -> bool:
+        """A row key printed on several rows under two names (30208 取暖费 and 30208 物业管理费, a misprint) is no
+        one amount: all its rows are reported instead of loaded. The same key and name again is left to keep (a
+        continued page printing it twice); a code beside two 政府经济分类 codes (30201 under 50201 and under
+        50502) is two keys."""
+        if key.get(RowKey.FUNCTION_CODE) is None and key.get(RowKey.ECONOMIC_CODE) is None:
             return False
-        report = f"p{page} {code} (printed on several rows)"
-        if code in self._ambiguous_codes:
+        row = _row_of_key(key)
+        report = f"p{page} {_label(row)} (printed on several rows)"
+        if row in self._ambiguous_rows:
             self.unkeyed.append(report)
             return True
-        if code not in self._row_names:
-            self._row_names[code] = name
+        if self._row_names.setdefault(row, name) == name:
             return False
-        if self._row_names[code] == name and not any(leaf.role == SECOND for leaf in leaves):
-            return False
-        self._ambiguous_codes.add(code)
-        self.facts = {k: f for k, f in self.facts.items() if code not in k[1:3]}
-        self._forget_subject(code)
+        self._forget(row)
         self.unkeyed += [report, report]  # this row and the one read before it
         return True
 
@@ -54,21 +54,22 @@ class Facts:
         if seen is not None and seen.amount != fact.amount:
             if not keyed:
                 raise ExtractionError(f"p{fact.page}: {fact.key} printed twice with different amounts")
-            key = fact.function_code or fact.economic_code or fact.item
-            if fact.item is not None and key == fact.item:
-                self._ambiguous_items.add(key)
-            else:
-                self._ambiguous_codes.add(key)
-                self._forget_subject(key)
-            self.facts = {k: f for k, f in self.facts.items() if key not in k[1:4]}
-            self.unkeyed += [f"p{seen.page} {key} (printed on several rows)", f"p{fact.page} {key} (printed on several rows)"]
+            row = fact.row
+            self._forget(row)
+            self.unkeyed += [f"p{seen.page} {_label(row)} (printed on several rows)",
+                             f"p{fact.page} {_label(row)} (printed on several rows)"]
             return
         self.facts.setdefault(fact.key, fact)
 
     def is_ambiguous(self, fact: Fact) -> bool:
-        """The fact's key was found printed on several rows: none of them is loaded."""
-        return fact.item in self._ambiguous_items or (fact.function_code or fact.economic_code) in self._ambiguous_codes
+        """The fact's row key was found printed on several rows: none of them is loaded."""
+        return fact.row in self._ambiguous_rows
 
-    def _forget_subject(self, code: str) -> None:
-        for subject in [k for k in self.subjects if k[1] == code]:
-            del self.subjects[subject]  # in place: the subjects are the row keys' own
+    def _forget(self, row: tuple) -> None:
+        """No fact of the row is loaded; the name printed beside a lone code may be the misprint: it goes too."""
+        self._ambiguous_rows.add(row)
+        self.facts = {k: f for k, f in self.facts.items() if f.row != row}
+        codes = [part for part in row if part]
+        if len(codes) == 1:
+            for subject in [k for k in self.subjects if k[1] == codes[0]]:
+                del self.subjects[subject]  # in place: the subjects are the row keys' own

@@ -1,4 +1,5 @@
-"""What keys each row: a subject code (whole, or printed over 类 | 款 | 项 columns, or found by its name), an
+"""What keys each row: a subject code (whole, or printed over 类 | 款 | 项 columns, or found by its name) with the
+codes printed beside it (the 政府经济分类 code it is nested under, the 经济分类 code a 功能分类 row crosses), an
 item label (under the carry-over heading above it), or nothing (a table with one row of measures)."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from etl.classification import SubjectPath, classification
 from etl.parse.columns import KEY_ROLES, Columns, is_measure
 from etl.parse.labels import CARRYOVER_HEADING, SECTION, TOTAL_LABELS, is_totals
 from etl.records import SubjectName
-from etl.specs import CODE, CODE_PARTS, LABEL, NAME, SECOND, UNIT, YEAR
+from etl.specs import CODE, CODE_PARTS, CROSS, LABEL, NAME, SECOND, UNIT, YEAR
 from etl.values import is_amount, normalise_code, normalise_label, split_code_name, squeeze
 from etl.vocabulary import RowKey, SubjectKind
 
@@ -93,14 +94,12 @@ class RowKeys:
             return self._totals_line(placed)
         indent = next((indents.get(i) for i in slot if leaves[i].role == NAME), None)
         code = self.code(roles)
-        if code and row_key is RowKey.ECONOMIC_CODE and len(code) > 5:
-            return None  # a region's own sub-item below an economic 款 (3010201): no subject of the contract
         if code:
             name = roles.get(NAME) and split_code_name(roles.get(NAME))[1] or split_code_name(roles.get(CODE))[1]
             if name and not normalise_code(name):
                 self._name(code, normalise_label(name))
             self._path.follow(code, indent)
-            return {row_key: code}
+            return {row_key: code} | self._beside(slot, placed)
         # a totals line may print its 合计 under the second classification's name
         label = normalise_label(roles.get(NAME) or roles.get(CODE) or roles.get(CODE_PARTS[0]) or second).rstrip(":")
         if is_totals(label):
@@ -118,6 +117,22 @@ class RowKeys:
             self._path.follow(code, indent)
             return {row_key: code}
         return None
+
+    def _beside(self, slot: list[int], placed: dict[int, str]) -> Key:
+        """The codes printed beside a row's own: the 政府经济分类 code (50101, or 501 | 01 over two columns) and, in a
+        table crossing 功能分类 with 经济分类, the 经济分类 code (30101, or 3021101 where a region subdivides a 款)."""
+        leaves, key = self.columns.leaves, {}
+        for role, field, kind in ((SECOND, RowKey.GOVERNMENT_ECONOMIC_CODE, SubjectKind.GOVERNMENT_ECONOMIC),
+                                  (CROSS, RowKey.ECONOMIC_CODE, SubjectKind.ECONOMIC)):
+            texts = [squeeze(placed.get(i)) for i in slot if leaves[i].role == role]
+            words = [text for text in texts if text and not text.isdigit()]
+            printed, name = split_code_name(words[0]) if words else (None, "")
+            code = normalise_code("".join(text for text in texts if text.isdigit())) or printed
+            if code:
+                key[field] = code
+                if name and not normalise_code(name):
+                    self.subjects[(kind, code)] = SubjectName(kind, code, normalise_label(name))
+        return key
 
     def code(self, roles: dict[str, str]) -> str | None:
         """The subject code a row prints: whole, with its name in one cell, or over 类 | 款 | 项 columns, where a

@@ -126,7 +126,7 @@ class GridReader:
                 self.found.unkeyed.append(row_label(columns, slot, placed) or f"p{page}")
                 self._decide(row, found, CellCoverage.OTHER_YEAR if other_year else CellCoverage.UNKEYED_ROW)
                 continue
-            if found and self.found.ambiguous(key, row_name(columns, slot, placed), page, columns.leaves):
+            if found and self.found.ambiguous(key, row_name(columns, slot, placed), page):
                 self._decide(row, found, CellCoverage.AMBIGUOUS_KEY)
                 continue
             for measure, (value, leaf) in found.items():

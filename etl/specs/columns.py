@@ -1,23 +1,24 @@
 """Column rules several tables share: subject codes and names, budget units, the spending columns."""
 from __future__ import annotations
 
-from etl.specs.spec import CODE, NAME, SECOND, UNIT
+from etl.specs.spec import CODE, CROSS, NAME, SECOND, UNIT
 
 UNIT_COLUMN = (r"(^|/)(预算单位|(单位|部门)(\((部门|单位)\))?(名称|编码|代码))$", UNIT)
+GOVERNMENT_ECONOMIC_COLUMN = (r"^政府(预算)?(支出)?经济(分类|科目)", SECOND)
 
 CODE_COLUMNS = (
     UNIT_COLUMN,
     (r"(^|/)类$", "code:类"),
     (r"(^|/)款$", "code:款"),
     (r"(^|/)项$", "code:项"),
-    (r"^政府(预算)?(支出)?经济(分类|科目)", SECOND),
+    GOVERNMENT_ECONOMIC_COLUMN,
     (r"编码|代码|科目编号", CODE),
     (r"科目名称|(^|/)项目$|名称$|(经济|功能)科目$", NAME),
     (r"(功能|经济)分类科目$", CODE),  # code and name in one cell: 2010801-行政运行
 )
 
-# In a table by function, an economic classification beside the function is a second classification.
-FUNCTION_CODE_COLUMNS = ((r"经济分类科目$", SECOND), *CODE_COLUMNS)
+# In a table by function, the 部门经济分类 beside the function crosses it (Beijing's 支出总表), beside the 政府经济分类.
+FUNCTION_CODE_COLUMNS = (GOVERNMENT_ECONOMIC_COLUMN, (r"经济分类科目$", CROSS), *CODE_COLUMNS)
 
 # A 三公 column split by funding source: its 一般公共预算 part.
 GPB = r"(/一般公共预算)?$"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from etl.identities import (
-    AgreesWith, Balance, ClassesSumTo, ClassLines, ClassSubtotals, NarrativeFigure, NarrativeParts, NarrativeSubjects,
-    RowSum, SummaryLines, stated,
+    AgreesWith, Balance, ClassesSumTo, ClassLines, ClassSubtotals, Marginals, NarrativeFigure, NarrativeParts,
+    NarrativeSubjects, RowSum, SummaryLines, stated,
 )
 from etl.specs.columns import CODE_COLUMNS, FUNCTION_CODE_COLUMNS, SPENDING_COLUMNS
 from etl.specs.spec import LABEL, SKIP, TableSpec, rules
@@ -123,6 +123,10 @@ MAIN_TABLES: tuple[TableSpec, ...] = (
             RowSum("basic", ("personnel", "public_expense")),
             RowSum("carryover", ("carryover_basic", "carryover_project", "carryover_operating")),
             AgreesWith("total", "合计", "income_expenditure_summary", "expenditure", "本年支出合计"),
+            # Beijing's 支出总表 crosses 功能分类 with 经济分类: its marginals are the 一般公共预算 tables' rows
+            Marginals(True, "basic", "general_budget_expenditure", "basic"),
+            Marginals(True, "project", "general_budget_expenditure", "project"),
+            Marginals(False, "basic", "general_budget_economic", "total"),
             NarrativeParts("本年支出合计", (("基本支出", "basic"), ("项目支出", "project"),
                                       ("上缴上级支出", "remit_to_superior"), ("经营支出", "operating"),
                                       ("对附属单位补助支出", "subsidy_to_subsidiary"))),

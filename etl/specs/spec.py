@@ -22,9 +22,12 @@ SKIP = "skip"  # 行次, 栏次 and the like
 UNIT = "unit"  # 预算单位, 单位名称, 部门代码: the budget unit a row or a block of rows belongs to
 YEAR = "year"  # 年度: the year a row is about (only this document's year is read)
 ROW_MEASURE = "row_measure"  # the amount column of a table whose rows name its measures
-# the name column of a second classification printed beside the key's (政府预算支出经济分类 beside 部门预算…);
-# the code columns just before it belong to it too
+# a column of the 政府预算支出经济分类 printed beside the key's classification (its name, its code, or both; the
+# code columns just before its name column belong to it too): its code keys the row too (government_economic_code)
 SECOND = "second"
+# the 部门经济分类 column of a table crossing 功能分类 with 经济分类 (支出总表 by function × economic): its code keys
+# the row too (economic_code)
+CROSS = "cross"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class ColumnRule:
 
 def rules(*entries: tuple[str, ...]) -> tuple[ColumnRule, ...]:
     """(pattern, role) or (pattern, role, beside) entries; a role that is not a key role names a measure."""
-    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, UNIT, YEAR, ROW_MEASURE, SECOND,
+    return tuple(ColumnRule(re.compile(p), r if r in (CODE, NAME, LABEL, SKIP, UNIT, YEAR, ROW_MEASURE, SECOND, CROSS,
                                                       *CODE_PARTS)
                             else f"measure:{r}", re.compile(beside[0]) if beside else None)
                  for p, r, *beside in entries)
