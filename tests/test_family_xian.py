@@ -240,17 +240,16 @@ def test_narratives_are_refused(name, reason):
     assert result.reason.startswith(reason)
 
 
-def test_budget_units_rows_are_reported_not_loaded():
-    """Xi'an's 收入总表/支出总表/三公 list the department (117) and each unit (117001) under the 合计 row."""
+def test_budget_units_rows_are_their_units():
+    """Xi'an's 收入总表/支出总表/三公 list the department (117) and each unit (117001) under the 合计 row: the
+    department's line repeats the 合计, the unit's figures are its own (tests/test_keys_units.py)."""
     notes = {t.table_key: t.note for t in read("sn-xian_shenjiju_2026_budget_dept").tables}
-    assert notes["income"].startswith("2 rows without a subject code not loaded: 117 (")
-    assert "117001 (" in notes["income"]
-    assert notes["three_public"].startswith("2 rows without a subject code not loaded")
+    assert notes["income"] is None and notes["three_public"] is None
     items = {f.item for f in read("sn-xian_shenjiju_2026_budget_dept").facts}
     assert not any("西安市审计局" in (item or "") for item in items)  # the 计 of 审计 is no total
     # 2019: the code rows of 表5 sit under each unit's heading (125001 …): the units' own, not the department's
-    codes = {f.function_code for f in read("sn-xian_anquan-shengchan-jiandu-ju_2019_budget_dept_tables").facts}
-    assert codes == {None}
+    facts = read("sn-xian_anquan-shengchan-jiandu-ju_2019_budget_dept_tables").facts
+    assert {f.function_code for f in facts if f.budget_unit is None} == {None}
 
 
 def test_other_periods_of_the_three_public_table_are_not_loaded():

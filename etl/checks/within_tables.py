@@ -20,7 +20,7 @@ from etl.vocabulary import ReportKind
 def row_totals(doc: Document) -> list[Finding]:
     rows: dict[tuple, dict[str, Fact]] = defaultdict(dict)
     for fact in doc.facts.values():
-        rows[(fact.table_key, fact.function_code, fact.economic_code, fact.item)][fact.measure] = fact
+        rows[(fact.table_key, fact.function_code, fact.economic_code, fact.item, fact.budget_unit)][fact.measure] = fact
     findings = []
     for (table, *key), measures in rows.items():
         if not doc.row_read_fully(list(measures.values())):
@@ -52,26 +52,28 @@ def _printed_parts(measures: dict[str, Fact], parts: tuple[str, ...], rules: lis
 
 
 @check("hierarchy", tolerance=ROUNDED, severity_policy=BY_THE_FIGURES,
-       rule="in each code-keyed table, 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项; not checked where a row under it is printed and "
+       rule="in each code-keyed table, 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 (in a table by budget unit, within each unit's "
+            "block: its line = Σ its 类); not checked where a row under it is printed and "
             "not read (a code printed on several rows beside a second classification: 30201 under 50201 and under 50502; "
             "a row with no code we know: the whole table)")
 def hierarchy(doc: Document) -> list[Finding]:
-    by_table: dict[tuple[str, str], dict[str, Fact]] = defaultdict(dict)
-    totals: dict[tuple[str, str], Fact] = {}
+    # one hierarchy per unit block: a unit's own line (no code, no item) is the 合计 of the rows under it
+    by_table: dict[tuple[str, str, str | None], dict[str, Fact]] = defaultdict(dict)
+    totals: dict[tuple[str, str, str | None], Fact] = {}
     for fact in doc.facts.values():
         code = fact.function_code or fact.economic_code
         if code:
-            by_table[(fact.table_key, fact.measure)][code] = fact
-        elif fact.item == "合计":
-            totals[(fact.table_key, fact.measure)] = fact
+            by_table[(fact.table_key, fact.measure, fact.budget_unit)][code] = fact
+        elif fact.item == "合计" or (fact.budget_unit and fact.item is None):
+            totals[(fact.table_key, fact.measure, fact.budget_unit)] = fact
     findings = []
-    for (table, measure), codes in by_table.items():
+    for (table, measure, unit), codes in by_table.items():
         unread = doc.unread_codes(table)
         if unread is None:
             continue
         groups: list[tuple[str, Fact | None, list[Fact]]] = []
         if not any(len(c) == 3 for c in unread):  # every 类 row read
-            groups.append(("合计", totals.get((table, measure)), [f for c, f in codes.items() if len(c) == 3]))
+            groups.append(("合计", totals.get((table, measure, unit)), [f for c, f in codes.items() if len(c) == 3]))
         for code, fact in codes.items():
             if any(len(c) == len(code) + 2 and c.startswith(code) for c in unread):
                 continue  # a row under it is printed but not read: the rows read are not all its parts
@@ -80,6 +82,7 @@ def hierarchy(doc: Document) -> list[Finding]:
         for subject, whole, children in groups:
             if whole is None or not children:
                 continue
+            subject = f"{unit} {subject}" if unit else subject
             finding = compare(doc, "hierarchy", table, f"{subject} {measure}", doc.term(whole),
                               [doc.term(f) for f in children],
                               f"{table} {measure}: {subject} ≠ the sum of the {len(children)} rows under it")
@@ -98,7 +101,7 @@ def item_sums(doc: Document) -> list[Finding]:
     for spec, rule in declared(ItemSum):
         if not doc.read_fully(spec.key):
             continue
-        info = {f.item: f for f in doc.facts.values() if f.table_key == spec.key}
+        info = {f.item: f for f in doc.facts.values() if f.table_key == spec.key and f.budget_unit is None}
         lines = rule.lines_among(list(info))
         parts = [info[i] for i in lines if i in info]
         if rule.total in info and parts:
@@ -116,7 +119,7 @@ def _class_subtotals(doc: Document, table: str, subtotals: ClassSubtotals) -> li
         return findings
     classes = defaultdict(list)
     for f in doc.facts.values():
-        if f.table_key == table and f.economic_code and len(f.economic_code) == 3:
+        if f.table_key == table and f.economic_code and len(f.economic_code) == 3 and f.budget_unit is None:
             classes[(f.economic_code in subtotals.personnel_classes, f.measure)].append(f)
     for (personnel, measure), parts in classes.items():
         total = doc.get(table, measure, item=subtotals.personnel if personnel else subtotals.public)

@@ -8,7 +8,7 @@ from etl.parse.dedup import Facts
 from etl.parse.header import GridRow, is_column_number_row
 from etl.parse.keys import Line, RowKeys, row_label, row_name
 from etl.parse.rows import Row, body_rows, cut_by_page_break, joined
-from etl.parse.units import UnitBlocks
+from etl.parse.units import UnitBlocks, totals_of
 from etl.records import CellRef, Fact, SubjectName
 from etl.specs import TableSpec
 from etl.tables import Grid
@@ -83,7 +83,7 @@ class GridReader:
             held = pending[-1] if pending else None
         if held is not None:
             self._read_row(held)
-        for fact in self.blocks.own():
+        for fact in self.blocks.settled(totals_of(list(self.found.facts.values()))):
             self.found.keep(fact, self.spec.row_key is not None)
         self.found.unkeyed.extend(self.blocks.reports())
         self.coverage = self.cells.settled(self.found, self.blocks)
@@ -135,7 +135,7 @@ class GridReader:
                 self.cells.decide(printed, fact)
                 if self.keys.counting and fact.cell:
                     self.count_cells.add(fact.cell)
-                if not self.blocks.hold(fact):
+                if not self.blocks.hold(fact, on_line=unit_line):
                     self.found.keep(fact, keyed)
 
     def _decide(self, row: Row, found: dict, reason: CellCoverage) -> None:
