@@ -36,7 +36,8 @@ def read(name: str) -> ExtractedDocument | RefusedDocument:
 
 def facts_of(name: str) -> dict[tuple, Decimal]:
     """(table, function code / economic code / item or None, measure) → amount."""
-    return {(f.table_key, f.function_code or f.economic_code or f.item, f.measure): f.amount for f in read(name).facts}
+    return {(f.table_key, f.function_code or f.economic_code or f.item, f.measure): f.amount for f in read(name).facts
+            if f.budget_unit is None}  # the department's own: a unit's figures are keyed by it too
 
 
 # name: (department, year, kind, level), tables in order, {(table, key, measure): amount}
