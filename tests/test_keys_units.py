@@ -106,3 +106,21 @@ def test_units_not_adding_up_to_the_department_are_a_source_finding():
              for f in read("sn-xian_renli-ziyuan-shehui-baozhang-ju_2020_budget_dept").findings if f.check == "unit_sum"}
     assert found == {("unit_sum", "source", table, "合计 total", Decimal("1820665600.00"), Decimal("1821571300.00"))
                      for table in ("income", "expenditure")}
+
+
+def test_a_label_printed_under_two_headings_is_keyed_by_its_heading():
+    """Xi'an 2026 表1/表4 (元): (2)商品和服务支出 under 1、人员经费和公用经费支出 and again under 2、专项业务经费支出,
+    with other amounts; (1)工资福利支出, printed with an amount only once, keeps its own label."""
+    facts = by_key(read("sn-xian_shenjiju_2026_budget_dept").facts)
+
+    def item(table: str, label: str, measure: str) -> Decimal | None:
+        return facts.get((table, None, None, label, measure, None, None, None))
+
+    assert item("income_expenditure_summary", "人员经费和公用经费支出/商品和服务支出", "expenditure") == Decimal("3055383.68")
+    assert item("income_expenditure_summary", "专项业务经费支出/商品和服务支出", "expenditure") == Decimal("8490507.50")
+    assert item("appropriation_summary", "专项业务经费支出/商品和服务支出", "expenditure_total") == Decimal("6508680.00")
+    assert item("income_expenditure_summary", "商品和服务支出", "expenditure") is None
+    assert item("income_expenditure_summary", "工资福利支出", "expenditure") == Decimal("29812828.40")
+    summary = next(t for t in read("sn-xian_shenjiju_2026_budget_dept").tables
+                   if t.table_key == "income_expenditure_summary")
+    assert not any(c.coverage and c.coverage.is_gap for c in summary.cells)

@@ -36,7 +36,7 @@ class Coverage:
 
 
 def _fate(read: Fact, found: Facts, blocks: UnitBlocks) -> CellCoverage | None:
-    fact = blocks.final(read)  # a unit's figure is loaded with its unit
+    fact = found.renamed.get(id(read)) or blocks.final(read)  # under its heading, or with its unit
     kept = found.facts.get(fact.key)
     if kept is fact:
         return CellCoverage.FACT

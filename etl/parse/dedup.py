@@ -1,7 +1,7 @@
 """One fact per key: a key printed on several rows with other amounts is no single row, and is reported."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.parse.columns import Leaf
 from etl.parse.keys import Key
@@ -17,6 +17,7 @@ class Facts:
     subjects: dict[tuple, SubjectName]  # the names read beside codes: an ambiguous code's are dropped too
     facts: dict[tuple, Fact] = field(default_factory=dict)
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no single key: reported, not loaded
+    renamed: dict[int, Fact] = field(default_factory=dict)  # id of a fact as read → the fact kept for it (relabel)
     _ambiguous_codes: set[str] = field(default_factory=set)  # codes printed on several rows
     _ambiguous_items: set[str] = field(default_factory=set)  # item labels printed on several rows
     _row_names: dict[str, str] = field(default_factory=dict)  # code → the name printed beside it
@@ -64,6 +65,21 @@ class Facts:
             self.unkeyed += [f"p{seen.page} {key} (printed on several rows)", f"p{fact.page} {key} (printed on several rows)"]
             return
         self.facts.setdefault(fact.key, fact)
+
+    def relabel(self, headed: list[tuple[str | None, Fact]]) -> None:
+        """A label printed with other amounts under two headings (商品和服务支出 under 1、人员经费和公用经费支出 and
+        under 2、专项业务经费支出) is `<heading>/<label>` on each of its rows, as under a carry-over heading; only
+        where every row of it has a heading that tells it apart. `headed`: each item fact read, with its heading."""
+        for item in sorted(self._ambiguous_items):
+            rows = [(heading, fact) for heading, fact in headed if fact.item == item]
+            keyed = [replace(fact, item=f"{heading}/{item}") for heading, fact in rows if heading]
+            if len(keyed) < len(rows) or len({fact.key for fact in keyed}) < len(keyed):
+                continue
+            self._ambiguous_items.discard(item)
+            self.unkeyed = [line for line in self.unkeyed if not line.endswith(f" {item} (printed on several rows)")]
+            for (_, read), fact in zip(rows, keyed):
+                self.renamed[id(read)] = fact
+                self.keep(fact, keyed=True)
 
     def is_ambiguous(self, fact: Fact) -> bool:
         """The fact's key was found printed on several rows: none of them is loaded."""
