@@ -269,7 +269,7 @@ def test_guangzhou_layout_table_set(name):
     assert set(tables(name)) == {"income_expenditure_summary", "income", "expenditure", "appropriation_summary",
                                  "general_budget_expenditure", "general_budget_economic", "three_public",
                                  "government_fund", "state_capital"}
-    assert note(name, "income").startswith("3 rows without a subject code not loaded: ")  # the units' own lines
+    assert note(name, "income") is None  # the units' own lines are facts of their budget_unit
 
 
 def test_guangzhou_facts():
@@ -313,18 +313,6 @@ def _grid(rows: list[list[str]]) -> Grid:
         for row in rows))
 
 
-def test_rows_of_several_units_are_reported_not_loaded():
-    """With two 预算单位 blocks the code rows are the units' own, not the department's."""
-    reader = GridReader(SPEC_BY_KEY["expenditure"], "万元", "budget", 2026)
-    reader.read([_grid([["预算单位", "科目编码", "科目名称", "支出总计", "基本支出"],
-                       ["甲局(本级)", "", "", "10.00", "10.00"],
-                       ["", "2010601", "行政运行", "10.00", "10.00"],
-                       ["甲局服务中心", "", "", "5.00", "5.00"],
-                       ["", "2010601", "行政运行", "5.00", "5.00"]])])
-    assert reader.facts == {}
-    assert reader.unkeyed == ["甲局(本级) (4 amounts)", "甲局服务中心 (4 amounts)"]
-
-
 def test_three_public_by_unit_reads_the_totals_line():
     """A 三公 table listing 合计 and then each 单位名称: the 合计 line is the department's."""
     reader = GridReader(SPEC_BY_KEY["three_public"], "万元", "budget", 2026)
@@ -332,6 +320,8 @@ def test_three_public_by_unit_reads_the_totals_line():
                        ["合计", "9.30", "", "5.80"],
                        ["甲局", "7.50", "", "4.00"],
                        ["甲局服务中心", "0.45", "", "0.45"]])])
-    assert {f.measure: f.amount for f in reader.facts.values()} == {
+    assert {f.measure: f.amount for f in reader.facts.values() if f.budget_unit is None} == {
         "budget_total": Decimal("93000.00"), "budget_reception": Decimal("58000.00")}
-    assert reader.unkeyed == ["甲局 (2 amounts)", "甲局服务中心 (2 amounts)"]
+    assert {(f.budget_unit, f.measure) for f in reader.facts.values() if f.budget_unit} == {
+        (unit, m) for unit in ("甲局", "甲局服务中心") for m in ("budget_total", "budget_reception")}  # each unit's line
+    assert reader.unkeyed == []

@@ -70,14 +70,15 @@ def test_misprinted_code_is_restored_from_its_name_and_reported():
 
 # --- tables by budget unit, repeated titles, numbering rows -----------------------------------------------
 
-def test_table_by_unit_keeps_only_its_totals_line(hangzhou):
+def test_table_by_unit_keeps_its_totals_line_apart_from_the_units(hangzhou):
     doc, facts = hangzhou
-    assert {k for k in facts if k[0] == "three_public"} == {
+    assert {k[:5] for k in facts if k[0] == "three_public" and k[6] is None} == {
         ("three_public", None, None, None, m)
         for m in ("budget_total", "budget_vehicle_total", "budget_vehicle_operation", "budget_reception")}
-    assert facts[("three_public", None, None, None, "budget_total")] == Decimal("240200.00")
+    assert facts[("three_public", None, None, None, "budget_total", None, None, None)] == Decimal("240200.00")
+    assert {k[6] for k in facts if k[0] == "three_public"} == {None, "杭州市气象局", "杭州市气象服务中心(杭州市预警信息发布中心)"}
     income = next(t for t in doc.tables if t.table_key == "income")
-    assert "not loaded: 杭州市气象局" in income.note  # the budget units' own rows are reported
+    assert income.note is None  # the budget units' own rows are facts of their unit (tests/test_keys_units.py)
 
 
 def test_huzhou_hand_checked_facts(huzhou):

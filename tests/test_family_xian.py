@@ -36,7 +36,8 @@ def read(name: str) -> ExtractedDocument | RefusedDocument:
 
 def facts_of(name: str) -> dict[tuple, Decimal]:
     """(table, function code / economic code / item or None, measure) → amount."""
-    return {(f.table_key, f.function_code or f.economic_code or f.item, f.measure): f.amount for f in read(name).facts}
+    return {(f.table_key, f.function_code or f.economic_code or f.item, f.measure): f.amount for f in read(name).facts
+            if f.budget_unit is None}  # the department's own: a unit's figures are keyed by it too
 
 
 # name: (department, year, kind, level), tables in order, {(table, key, measure): amount}
@@ -240,17 +241,16 @@ def test_narratives_are_refused(name, reason):
     assert result.reason.startswith(reason)
 
 
-def test_budget_units_rows_are_reported_not_loaded():
-    """Xi'an's 收入总表/支出总表/三公 list the department (117) and each unit (117001) under the 合计 row."""
+def test_budget_units_rows_are_their_units():
+    """Xi'an's 收入总表/支出总表/三公 list the department (117) and each unit (117001) under the 合计 row: the
+    department's line repeats the 合计, the unit's figures are its own (tests/test_keys_units.py)."""
     notes = {t.table_key: t.note for t in read("sn-xian_shenjiju_2026_budget_dept").tables}
-    assert notes["income"].startswith("2 rows without a subject code not loaded: 117 (")
-    assert "117001 (" in notes["income"]
-    assert notes["three_public"].startswith("2 rows without a subject code not loaded")
+    assert notes["income"] is None and notes["three_public"] is None
     items = {f.item for f in read("sn-xian_shenjiju_2026_budget_dept").facts}
     assert not any("西安市审计局" in (item or "") for item in items)  # the 计 of 审计 is no total
     # 2019: the code rows of 表5 sit under each unit's heading (125001 …): the units' own, not the department's
-    codes = {f.function_code for f in read("sn-xian_anquan-shengchan-jiandu-ju_2019_budget_dept_tables").facts}
-    assert codes == {None}
+    facts = read("sn-xian_anquan-shengchan-jiandu-ju_2019_budget_dept_tables").facts
+    assert {f.function_code for f in facts if f.budget_unit is None} == {None}
 
 
 def test_other_periods_of_the_three_public_table_are_not_loaded():
@@ -259,14 +259,12 @@ def test_other_periods_of_the_three_public_table_are_not_loaded():
 
 
 def test_keys_printed_on_several_rows_are_reported_not_loaded():
-    """(2)商品和服务支出 under both 人员经费和公用经费支出 and 专项业务经费支出 in 表1; Beijing's 05表 lists 2010801 once
-    per budget unit without the unit's name."""
+    """Beijing's 05表 lists 2010801 once per budget unit without the unit's name.
+    (2)商品和服务支出 under both 人员经费和公用经费支出 and 专项业务经费支出 in 表1 is keyed by its heading
+    (tests/test_keys_units.py)."""
     qixiang = facts_of("sn-xian_qixiangju_2022_budget_dept")
     assert ("income_expenditure_summary", "商品和服务支出", "expenditure") not in qixiang
-    notes = {t.table_key: t.note for t in read("sn-xian_qixiangju_2022_budget_dept").tables}
-    note = notes["income_expenditure_summary"]
-    assert note.startswith("4 rows without a subject code not loaded: p18 工资福利支出 (printed on several rows)")
-    assert "商品和服务支出 (printed on several rows)" in note
+    assert ("income_expenditure_summary", "专项业务经费支出/商品和服务支出", "expenditure") in qixiang
     beijing = facts_of("bj-city_shenjiju_2026_budget_dept_tables")
     assert not any(key[:2] == ("general_budget_expenditure", "2010801") for key in beijing)
 

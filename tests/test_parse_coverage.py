@@ -1,5 +1,7 @@
 """Every amount a table's body prints is accounted for: read as a fact, whose cell it names, or given the reason
 it is none, where the reader decides it. A column the spec does not know gets no reason: it stays unexplained."""
+from decimal import Decimal
+
 from etl.records import CellRef
 from etl.vocabulary import CellCoverage
 from tests.grids import cell, grid, read
@@ -72,13 +74,30 @@ def test_a_row_with_no_key_is_unkeyed():
     assert coverage(reader) == {(1, 2): CellCoverage.UNKEYED_ROW}
 
 
-def test_the_blocks_of_several_budget_units_are_unit_blocks():
+def test_the_blocks_of_several_budget_units_are_facts_of_their_units():
     reader = read("expenditure", grid(["预算单位", "科目编码", "科目名称", "合计"],
                                       ["甲局", "", "", "10.00"], ["", "201", "一般公共服务支出", "10.00"],
                                       ["乙中心", "", "", "5.00"], ["", "201", "一般公共服务支出", "5.00"]))
+    assert {(f.budget_unit, f.function_code) for f in reader.facts.values()} == {
+        ("甲局", None), ("甲局", "201"), ("乙中心", None), ("乙中心", "201")}
+    assert set(coverage(reader).values()) == {CellCoverage.FACT}
+    assert len(coverage(reader)) == 4
+
+
+def test_two_units_of_one_name_are_unit_blocks():
+    reader = read("expenditure", grid(["预算单位", "科目编码", "科目名称", "合计"],
+                                      ["甲局", "", "", "10.00"], ["", "201", "一般公共服务支出", "10.00"],
+                                      ["甲局", "", "", "5.00"], ["", "201", "一般公共服务支出", "5.00"]))
     assert reader.facts == {}
     assert set(coverage(reader).values()) == {CellCoverage.UNIT_BLOCK}
-    assert len(coverage(reader)) == 4
+
+
+def test_the_departments_line_repeating_the_totals_is_repeated():
+    reader = read("three_public", grid(["单位名称", "合计", "公务接待费"], ["合计", "9.30", "5.80"],
+                                       ["甲局", "9.30", "5.80"], ["甲局", "7.50", "4.00"], ["乙中心", "1.80", "1.80"]))
+    assert {(f.budget_unit, f.amount) for f in reader.facts.values() if f.measure == "budget_total"} == {
+        (None, Decimal("9.30")), ("甲局", Decimal("7.50")), ("乙中心", Decimal("1.80"))}
+    assert coverage(reader)[(2, 1)] == coverage(reader)[(2, 2)] == CellCoverage.REPEATED
 
 
 def test_the_rows_of_the_one_budget_unit_are_facts():

@@ -12,7 +12,7 @@ checked against the tables and against themselves. README.md's table of checks i
 from __future__ import annotations
 
 # Imported for their registrations, in the order the checks run and README.md lists them.
-from etl.checks import within_tables, across_tables, nesting, narrative, statements, names, contents, coverage, performance  # noqa: F401, I001
+from etl.checks import within_tables, units, across_tables, nesting, narrative, statements, names, contents, coverage, performance  # noqa: F401, I001
 from etl.checks.context import Document
 from etl.checks.registry import CHECKS, Check, markdown_table
 from etl.document import PageText

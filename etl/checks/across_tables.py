@@ -57,7 +57,7 @@ def across_tables(doc: Document) -> list[Finding]:
             continue  # some 类 or 款 row of it printed and not read
         total = doc.get(link.other, link.other_measure, item=link.other_item)
         classes = [f for f in doc.facts.values() if f.table_key == spec.key and f.economic_code
-                   and len(f.economic_code) == 3]
+                   and len(f.economic_code) == 3 and f.budget_unit is None]
         measure = next((m for m in link.measures if any(f.measure == m for f in classes)), link.measures[-1])
         parts = [f for f in classes if f.measure == measure]
         if total and parts:

@@ -83,13 +83,13 @@ class Document:
         return self.facts.get((table, code, economic, item, measure, government_economic, budget_unit, project))
 
     def term(self, fact: Fact) -> Term:
-        key = "/".join(x for x in (fact.function_code, fact.economic_code, fact.item) if x) or "-"
+        key = "/".join(x for x in (fact.budget_unit, fact.function_code, fact.economic_code, fact.item) if x) or "-"
         factor = UNIT_FACTORS[self.units.get(fact.table_key) or "元"]
         on_page = self.page_numbers.get(fact.page, {}).get(fact.amount / factor)
         cell = self.cells.get(fact.cell) if fact.cell else None
         decimals = (decimals_of(cell.text) if cell else on_page if on_page is not None
                     else self._decimals.get(fact.table_key, 0))
-        printed = on_page is not None
+        printed = on_page is not None or not fact.amount  # a 0 printed without decimals is no amount numbers_in sees
         counted = cell is not None and cell.unit is None  # a count is exact: no rounding of money behind it
         return Term(f"{fact.table_key}/{key}/{fact.measure}@p{fact.page}", fact.amount, fact.page, printed,
                     ZERO if counted else half_unit(decimals, factor))

@@ -56,17 +56,19 @@ def _printed_parts(measures: dict[str, Fact], parts: tuple[str, ...], rules: lis
             "5-digit 款, or of its 类 where the 款 is not printed); a row's parts are the rows under its code with the "
             "same other keys, or any where it prints none (a 类 row with no 政府经济分类 code adds up its 款 under every "
             "one; 301 beside 501 adds up 301xx beside 501xx); not checked where a row under it is printed and not read "
-            "(a row with no code we know: the whole table)")
+            "(a row with no code we know: the whole table); in a table by budget unit, within each unit's block: its line = "
+            "Σ its 类")
 def hierarchy(doc: Document) -> list[Finding]:
-    by_table: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    totals: dict[tuple[str, str], Fact] = {}
+    # one hierarchy per unit block: a unit's own line (no code, no item) is the 合计 of the rows under it
+    by_table: dict[tuple[str, str, str | None], list[Fact]] = defaultdict(list)
+    totals: dict[tuple[str, str, str | None], Fact] = {}
     for fact in doc.facts.values():
         if _code(fact):
-            by_table[(fact.table_key, fact.measure)].append(fact)
-        elif fact.item == "合计":
-            totals[(fact.table_key, fact.measure)] = fact
+            by_table[(fact.table_key, fact.measure, fact.budget_unit)].append(fact)
+        elif fact.item == "合计" or (fact.budget_unit and fact.item is None):
+            totals[(fact.table_key, fact.measure, fact.budget_unit)] = fact
     findings = []
-    for (table, measure), rows in by_table.items():
+    for (table, measure, unit), rows in by_table.items():
         unread = doc.unread_codes(table)
         if unread is None:
             continue
@@ -78,7 +80,7 @@ def hierarchy(doc: Document) -> list[Finding]:
             (parts[id(parent)] if parent else top).append(row)
         groups: list[tuple[str, Fact | None, list[Fact]]] = []
         if not any(len(c) == 3 for c in unread):  # every 类 row read
-            groups.append(("合计", totals.get((table, measure)), [f for f in top if len(_code(f)) == 3]))
+            groups.append((f"{unit} 合计" if unit else "合计", totals.get((table, measure, unit)), [f for f in top if len(_code(f)) == 3]))
         for row in rows:
             if any(_part_of(c, _code(row), printed) for c in unread):
                 continue  # a row under it is printed but not read: the rows read are not all its parts
@@ -128,7 +130,7 @@ def item_sums(doc: Document) -> list[Finding]:
     for spec, rule in declared(ItemSum):
         if not doc.read_fully(spec.key):
             continue
-        info = {f.item: f for f in doc.facts.values() if f.table_key == spec.key}
+        info = {f.item: f for f in doc.facts.values() if f.table_key == spec.key and f.budget_unit is None}
         lines = rule.lines_among(list(info))
         parts = [info[i] for i in lines if i in info]
         if rule.total in info and parts:
@@ -146,7 +148,7 @@ def _class_subtotals(doc: Document, table: str, subtotals: ClassSubtotals) -> li
         return findings
     classes = defaultdict(list)
     for f in doc.facts.values():
-        if f.table_key == table and f.economic_code and len(f.economic_code) == 3:
+        if f.table_key == table and f.economic_code and len(f.economic_code) == 3 and f.budget_unit is None:
             classes[(f.economic_code in subtotals.personnel_classes, f.measure)].append(f)
     for (personnel, measure), parts in classes.items():
         total = doc.get(table, measure, item=subtotals.personnel if personnel else subtotals.public)

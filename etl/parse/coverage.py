@@ -27,21 +27,21 @@ class Coverage:
 
     def settled(self, found: Facts, blocks: UnitBlocks) -> dict[CellRef, CellCoverage]:
         """Every decided cell's coverage; a cell whose fact was dropped for no known reason is left out."""
-        dropped = {id(fact) for fact in blocks.dropped()}
         coverage = {}
         for cell, outcome in self._outcomes.items():
-            reason = outcome if isinstance(outcome, CellCoverage) else _fate(outcome, found, dropped)
+            reason = outcome if isinstance(outcome, CellCoverage) else _fate(outcome, found, blocks)
             if reason is not None:
                 coverage[cell] = reason
         return coverage
 
 
-def _fate(fact: Fact, found: Facts, dropped: set[int]) -> CellCoverage | None:
+def _fate(read: Fact, found: Facts, blocks: UnitBlocks) -> CellCoverage | None:
+    fact = found.renamed.get(id(read)) or blocks.final(read)  # under its heading, or with its unit
     kept = found.facts.get(fact.key)
     if kept is fact:
         return CellCoverage.FACT
-    if id(fact) in dropped:
-        return CellCoverage.UNIT_BLOCK
+    if reason := blocks.fate(read):
+        return reason
     if found.is_ambiguous(fact):
         return CellCoverage.AMBIGUOUS_KEY
     if kept is not None and kept.amount == fact.amount:

@@ -1,7 +1,7 @@
 """One fact per key: a key printed on several rows with other amounts is no single row, and is reported."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.parse.keys import Key
 from etl.records import ROW_FIELDS, ExtractionError, Fact, SubjectName
@@ -16,6 +16,13 @@ def _label(row: tuple) -> str:
     return "/".join(part for part in row if part)
 
 
+def _only_item(row: tuple) -> bool:
+    """A row keyed by its label alone (within its unit, where the table has units)."""
+    fields = dict(zip(ROW_FIELDS, row))
+    return fields["item"] is not None and not any(
+        fields[name] for name in ROW_FIELDS if name not in ("item", "budget_unit"))
+
+
 @dataclass
 class Facts:
     """The facts of one table by key, and the rows reported instead of loaded."""
@@ -23,6 +30,7 @@ class Facts:
     subjects: dict[tuple, SubjectName]  # the names read beside codes: an ambiguous code's are dropped too
     facts: dict[tuple, Fact] = field(default_factory=dict)
     unkeyed: list[str] = field(default_factory=list)  # rows with amounts but no single key: reported, not loaded
+    renamed: dict[int, Fact] = field(default_factory=dict)  # id of a fact as read → the fact kept for it (relabel)
     _ambiguous_rows: set[tuple] = field(default_factory=set)  # row keys printed on several rows
     _row_names: dict[tuple, str] = field(default_factory=dict)  # a coded row's key → the name printed beside it
 
@@ -60,6 +68,21 @@ class Facts:
                              f"p{fact.page} {_label(row)} (printed on several rows)"]
             return
         self.facts.setdefault(fact.key, fact)
+
+    def relabel(self, headed: list[tuple[str | None, Fact]]) -> None:
+        """A label printed with other amounts under two headings (商品和服务支出 under 1、人员经费和公用经费支出 and
+        under 2、专项业务经费支出) is `<heading>/<label>` on each of its rows, as under a carry-over heading; only
+        where every row of it has a heading that tells it apart. `headed`: each item fact read, with its heading."""
+        for row in sorted((r for r in self._ambiguous_rows if _only_item(r)), key=_label):
+            rows = [(heading, fact) for heading, fact in headed if fact.row == row]
+            keyed = [replace(fact, item=f"{heading}/{fact.item}") for heading, fact in rows if heading]
+            if not rows or len(keyed) < len(rows) or len({fact.key for fact in keyed}) < len(keyed):
+                continue
+            self._ambiguous_rows.discard(row)
+            self.unkeyed = [line for line in self.unkeyed if not line.endswith(f" {_label(row)} (printed on several rows)")]
+            for (_, read), fact in zip(rows, keyed):
+                self.renamed[id(read)] = fact
+                self.keep(fact, keyed=True)
 
     def is_ambiguous(self, fact: Fact) -> bool:
         """The fact's row key was found printed on several rows: none of them is loaded."""

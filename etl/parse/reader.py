@@ -7,8 +7,9 @@ from etl.parse.coverage import Coverage
 from etl.parse.dedup import Facts
 from etl.parse.header import GridRow, is_column_number_row
 from etl.parse.keys import Line, RowKeys, row_label, row_name
+from etl.parse.labels import Outline
 from etl.parse.rows import Row, body_rows, cut_by_page_break, joined
-from etl.parse.units import UnitBlocks
+from etl.parse.units import UnitBlocks, totals_of
 from etl.records import CellRef, Fact, SubjectName
 from etl.specs import TableSpec
 from etl.tables import Grid
@@ -28,6 +29,8 @@ class GridReader:
         self.columns = Columns(spec, report_kind, fiscal_year)
         self.keys = RowKeys(self.columns, fiscal_year, by_name)
         self.blocks = UnitBlocks()
+        self.outline = Outline()
+        self.headed: list[tuple[str | None, Fact]] = []  # each item fact read, with the heading it is printed under
         self.found = Facts(self.keys.subjects)
         self.cells = Coverage()
         self.coverage: dict[CellRef, CellCoverage] = {}  # once read: each amount cell's fact or reason
@@ -83,7 +86,8 @@ class GridReader:
             held = pending[-1] if pending else None
         if held is not None:
             self._read_row(held)
-        for fact in self.blocks.own():
+        self.found.relabel(self.headed)
+        for fact in self.blocks.settled(totals_of(list(self.found.facts.values()))):
             self.found.keep(fact, self.spec.row_key is not None)
         self.found.unkeyed.extend(self.blocks.reports())
         self.coverage = self.cells.settled(self.found, self.blocks)
@@ -108,6 +112,7 @@ class GridReader:
                 elif leaf.skip is not None:
                     self.cells.decide(row.cells.get(i, ()), leaf.skip)
             key = self.keys.slot_key(slot_index, slot, placed, row.indents)
+            heading = self.outline.heading(slot_index, row_label(columns, slot, placed)) if keyed else None
             if key is Line.HEADER:  # the header again: its numbers number the columns
                 for i in slot:
                     self.cells.decide(row.cells.get(i, ()), CellCoverage.COLUMN_NUMBER)
@@ -135,7 +140,9 @@ class GridReader:
                 self.cells.decide(printed, fact)
                 if self.keys.counting and fact.cell:
                     self.count_cells.add(fact.cell)
-                if not self.blocks.hold(fact):
+                if fact.item is not None:
+                    self.headed.append((heading, fact))
+                if not self.blocks.hold(fact, on_line=unit_line):
                     self.found.keep(fact, keyed)
 
     def _decide(self, row: Row, found: dict, reason: CellCoverage) -> None:

@@ -1,53 +1,117 @@
-"""Blocks of rows under 预算单位 lines: the department's own rows only when the table lists one unit."""
+"""Blocks of rows under 预算单位 lines (spec: "Rows the flat key cannot hold").
+
+A table that breaks its figures down by the department's units prints a line per unit (收入总表, 三公), or
+repeats its code rows once per unit under the unit's line (Xi'an's 支出明细表 under 125001 …). With several
+units each figure is that unit's: its fact carries `budget_unit`, the unit's name as printed. The department's
+own line that only repeats the 合计 (杭州市气象局 above its units, Xi'an's 117 above 117001) is no unit row. A
+table listing a single unit keeps its rows as the department's own, as they are the same figures.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from etl.parse.columns import Leaf
 from etl.parse.labels import is_totals
 from etl.records import Fact
 from etl.specs import CODE, NAME, UNIT
 from etl.values import is_unit_code, normalise_label, squeeze
+from etl.vocabulary import CellCoverage
+
+_LEADING_UNIT_CODE = re.compile(r"^\d{3}(?:\d{3})?(?!\d)")  # 117 (the department) or 117001 (a unit)
+
+
+@dataclass
+class Block:
+    """One unit's line and the rows under it, in printed order."""
+
+    name: str  # as printed: NFKC, white space removed, without the unit code printed before it
+    coded: bool  # the line prints the unit's code in the subject-code column (its figures were never loaded)
+    line: list[Fact] = field(default_factory=list)
+    rows: list[Fact] = field(default_factory=list)
 
 
 @dataclass
 class UnitBlocks:
     """The facts read under each 预算单位 line, held until the whole table is read."""
 
-    held: dict[str, list[Fact]] = field(default_factory=dict)
-    _unit: str | None = None  # the 预算单位 whose block of rows is being read
+    blocks: list[Block] = field(default_factory=list)
+    _current: Block | None = None  # the unit whose block of rows is being read
+    _final: dict[int, Fact] = field(default_factory=dict)  # id of a fact as read → the fact loaded for it
+    _fates: dict[int, CellCoverage] = field(default_factory=dict)  # id of a fact as read → why it is none
 
     def enter(self, leaves: list[Leaf], placed: dict[int, str]) -> bool:
-        """A 预算单位 line starts the block of that unit's rows: True for the unit's own line in a 预算单位 column
-        (a unit code in the subject-code column starts the block too, its own line is reported)."""
-        text = next((normalise_label(placed[i]) for i, leaf in enumerate(leaves)
-                     if leaf.role == UNIT and squeeze(placed.get(i))), "")
+        """A 预算单位 line starts the block of that unit's rows: True for the unit's own line (a unit code in
+        the subject-code column starts the block too). A totals line ends any block."""
+        text = "".join(squeeze(placed.get(i)) for i, leaf in enumerate(leaves) if leaf.role == UNIT)
         coded = _unit_code_line(leaves, placed)
         if not (text or coded):
             return False
-        self._unit = None if is_totals(text) else (text or coded)  # a totals line belongs to the whole table
-        if self._unit:
-            self.held.setdefault(self._unit, [])
-        return self._unit is not None and bool(text)
-
-    def hold(self, fact: Fact) -> bool:
-        """Hold a fact read inside a unit's block; False outside any block."""
-        if self._unit is None:
+        if is_totals(normalise_label(text)):  # a totals line belongs to the whole table
+            self._current = None
             return False
-        self.held[self._unit].append(fact)
+        self._current = Block(_LEADING_UNIT_CODE.sub("", text or coded, count=1) or text, coded=not text)
+        self.blocks.append(self._current)
         return True
 
-    def own(self) -> list[Fact]:
-        """The facts that are the department's own: those of the one unit, if the table lists only one."""
-        return next(iter(self.held.values())) if len(self.held) == 1 else []
+    def hold(self, fact: Fact, on_line: bool) -> bool:
+        """Hold a fact read inside a unit's block (on its line, or on a row under it); False outside any block."""
+        if self._current is None:
+            return False
+        (self._current.line if on_line else self._current.rows).append(fact)
+        return True
 
-    def dropped(self) -> list[Fact]:
-        """The facts of a table listing several units: reported, not loaded."""
-        return [fact for facts in self.held.values() for fact in facts] if len(self.held) > 1 else []
+    def settled(self, totals: dict[str, Decimal]) -> list[Fact]:
+        """The facts to load once the table is read: a single unit's are the department's own (its line is
+        the 合计, unless it printed a code in the code column); several units' each carry their unit. `totals`
+        are the table's 合计 figures, by measure."""
+        if not self.blocks:
+            return []
+        if len(self.blocks) == 1:
+            block = self.blocks[0]
+            for fact in block.line if block.coded else []:
+                self._fates[id(fact)] = CellCoverage.UNKEYED_ROW
+            return block.rows + ([] if block.coded else block.line)
+        units = self.blocks[1:] if _repeats_totals(self.blocks[0], totals) else self.blocks
+        for block in self.blocks:
+            for fact in block.line if block not in units else []:
+                self._fates[id(fact)] = CellCoverage.REPEATED  # the department's own line: the 合计 again
+        names = [b.name for b in units]
+        if len(set(names)) < len(names):  # two units of one name: their figures cannot be told apart
+            for fact in (f for b in units for f in b.line + b.rows):
+                self._fates[id(fact)] = CellCoverage.UNIT_BLOCK
+            return []
+        for block in units:
+            for fact in block.line:  # a unit's line is keyed by its unit alone
+                self._final[id(fact)] = replace(fact, item=None, budget_unit=block.name)
+            for fact in block.rows:
+                self._final[id(fact)] = replace(fact, budget_unit=block.name)
+        return list(self._final.values())
+
+    def final(self, fact: Fact) -> Fact:
+        """The fact loaded for a fact as read (with its unit, where it has one)."""
+        return self._final.get(id(fact), fact)
+
+    def fate(self, fact: Fact) -> CellCoverage | None:
+        """Why a fact read in a block is not loaded, if it is not."""
+        return self._fates.get(id(fact))
 
     def reports(self) -> list[str]:
-        """The blocks of a table listing several units, reported instead of loaded."""
-        return [f"{unit} ({len(facts)} amounts)" for unit, facts in self.held.items()] if len(self.held) > 1 else []
+        """The blocks not loaded, for the table's note."""
+        dropped = [b for b in self.blocks if any(self.fate(f) == CellCoverage.UNIT_BLOCK for f in b.line + b.rows)]
+        return [f"{b.name} ({len(b.line) + len(b.rows)} amounts)" for b in dropped]
+
+
+def totals_of(facts: list[Fact]) -> dict[str, Decimal]:
+    """A table's 合计 figures by measure: its facts without a code whose item is none or a total."""
+    return {f.measure: f.amount for f in facts if f.function_code is None and f.economic_code is None
+            and f.budget_unit is None and (f.item is None or is_totals(f.item))}
+
+
+def _repeats_totals(block: Block, totals: dict[str, Decimal]) -> bool:
+    """The department's own line, printed above its units: no rows of its own, only the 合计's figures again."""
+    return not block.rows and bool(block.line) and {f.measure: f.amount for f in block.line} == totals
 
 
 def _unit_code_line(leaves: list[Leaf], placed: dict[int, str]) -> str:
@@ -57,3 +121,4 @@ def _unit_code_line(leaves: list[Leaf], placed: dict[int, str]) -> str:
     if not any(is_unit_code(code) for code in codes):
         return ""
     return "".join(codes) + "".join(squeeze(placed.get(i)) for i, leaf in enumerate(leaves) if leaf.role == NAME)
+
