@@ -14,6 +14,7 @@ from etl.vocabulary import LoadStatus
 
 @dg.asset(
     partitions_def=documents, group_name="disclosures", kinds={"pdf", "postgres"},
+    retry_policy=dg.RetryPolicy(max_retries=3, delay=60, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS),
     description="One disclosure PDF of the inbox, read and loaded into the warehouse (one transaction). "
                 "Loading the same bytes again changes nothing; a corrected copy under the same name "
                 "supersedes the earlier document.",

@@ -178,7 +178,8 @@ def open_warehouse(url: str | None = None) -> Engine:
     command or a Dagster run does once, as it starts."""
     url = sqlalchemy_url(url) if url else database_url()
     migrate(url)
-    return create_engine(url)
+    # a pooled connection the server has dropped since (a restart, a failover) is replaced as it is taken, not used
+    return create_engine(url, pool_pre_ping=True)
 
 
 def migrate(url: str) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from etl.classification import level_of, lineage, parent_of
 from etl.load_performance import insert_performance
 from etl.records import CellRef, ExtractedDocument, ExtractedTable, RefusedDocument
+from etl.retry import in_transaction
 from etl.vocabulary import DocumentStatus, LoadStatus, NameSource, RefusalReason, Severity, SubjectKind
 from models import (
     Department, DocumentCell, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
@@ -40,31 +41,26 @@ class LoadOutcome:
     source_findings: int = 0
 
 
-# PostgreSQL aborts one of two transactions that wait for each other (rows of the subject dimensions both
-# update); the aborted one is simply run again
-_RETRIED = {"40P01", "40001"}  # deadlock_detected, serialization_failure
-_ATTEMPTS = 3
 # A document whose rows the database rejects (an amount beyond numeric(18,2), a fact printed twice under one
-# key) is that document's problem: it is refused with the database's words and the batch goes on. Any other
-# error (the connection lost, the server shutting down) stops the load.
+# key) is that document's problem: it is refused with the database's words and the batch goes on. A transient
+# error (the connection lost, the server restarting, a deadlock: etl.retry) runs the transaction again; any
+# other error stops the load.
 _REJECTED = ("22", "23")  # SQLSTATE classes: data exception, integrity constraint violation
 
 
 def load(engine: Engine, result: ExtractedDocument | RefusedDocument) -> LoadOutcome:
-    attempt = 1
-    while True:
-        try:
-            with engine.begin() as conn:
-                return _load(conn, result)
-        except DBAPIError as err:
-            state = getattr(err.orig, "sqlstate", None) or ""
-            if isinstance(result, ExtractedDocument) and state[:2] in _REJECTED:
-                reason = f"the warehouse rejected its rows: {str(err.orig).splitlines()[0]}"
-                return load(engine, RefusedDocument(result.path, result.sha256, result.page_count, reason,
-                                                    result.identity, reason_code=RefusalReason.REJECTED_BY_DATABASE))
-            if attempt == _ATTEMPTS or state not in _RETRIED:
-                raise
-            attempt += 1
+    """One document in one transaction, run again after a transient database error (etl.retry)."""
+    name = file_text(result.path.name)
+    try:
+        return in_transaction(engine, lambda conn: _load(conn, result), name)
+    except DBAPIError as err:
+        state = getattr(err.orig, "sqlstate", None) or ""
+        if isinstance(result, ExtractedDocument) and state[:2] in _REJECTED:
+            reason = f"the warehouse rejected its rows: {str(err.orig).splitlines()[0]}"
+            refused = RefusedDocument(result.path, result.sha256, result.page_count, reason, result.identity,
+                                      reason_code=RefusalReason.REJECTED_BY_DATABASE)
+            return in_transaction(engine, lambda conn: _load(conn, refused), name)
+        raise
 
 
 def _lock(conn: Connection, space: int, key: str) -> None:

@@ -62,7 +62,9 @@ def load_files(engine: Engine, paths: Sequence[str | Path], workers: int = 0,
                progress: Progress = Silent()) -> BatchResult:
     """The PDFs named, or found under the folders named, read on `workers` processes (0: one per core) and loaded
     one transaction each, as they arrive. Raises FileNotFoundError for a name that does not exist, before anything
-    is read; a database error stops the load, and what was committed before it stays."""
+    is read. A transient database error (a restart, a failover, a deadlock) is waited out and the document's
+    transaction run again (etl.retry), so the load goes on where it was; any other database error, or a database
+    away for longer than the retries wait, stops the load, and what was committed before it stays."""
     started = time.monotonic()
     files = discover(list(paths))
     progress.stage("loading", len(files))

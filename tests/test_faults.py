@@ -1,12 +1,15 @@
 """Faults during a load: the database restarting, two loads at once, the process killed, a reader process dying.
 
 Each test waits for an event it can observe (a load waiting on a lock the test holds, a process holding a file
-open) rather than for a guessed time, then checks that nothing was lost, nothing duplicated and nothing
-half-written, and that running the load again completes it.
+open, a retry announced) rather than for a guessed time, then checks that nothing was lost, nothing duplicated and
+nothing half-written, and that the load, or running it again, completes it. Every wait is bounded, and a load that
+overruns is killed with its workers: a stuck test fails in minutes, and leaves no process holding a lock behind.
+(tests/test_resilience.py restarts the database twice under a load of the real corpus.)
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -36,32 +39,54 @@ def disclosures(folder: Path, departments=DEPARTMENTS) -> list[Path]:
             for i, name in enumerate(departments)]
 
 
-def start_load(url: str, *paths: Path) -> subprocess.Popen:
+def start_load(url: str, *paths: Path, **env: str) -> subprocess.Popen:
     """`warehouse load` in a process of its own (and its own process group, so that a kill takes its workers)."""
-    env = dict(os.environ, DATABASE_URL=url, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, DATABASE_URL=url, PYTHONPATH=str(ROOT), **env)
     return subprocess.Popen([sys.executable, "-m", "warehouse.cli", "load", *map(str, paths)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
-def finish(process: subprocess.Popen) -> tuple[int, str]:
-    out, _ = process.communicate(timeout=120)
+def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
+    """The load's exit code and output; one still running after `timeout` s is killed, and fails the test."""
+    try:
+        out, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the load ran over {timeout} s and was killed:\n{kill(process)}")
     return process.returncode, out
 
 
-def wait_for(condition: Callable[[], bool], process: subprocess.Popen | None = None, what: str = "") -> None:
+def kill(process: subprocess.Popen) -> str:
+    """Kill a load and its workers (its process group); what it printed. Bounded: its reader processes, which
+    hold its output open, die with it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it ended meanwhile
+        pass
+    out, _ = process.communicate(timeout=60)
+    return out
+
+
+def wait_for(condition: Callable[[], bool], process: subprocess.Popen | None = None, what: str = "",
+             timeout: float = 300) -> None:
     """Until `condition` holds; a load that ends first fails the test with its output."""
-    deadline = time.monotonic() + 120  # a bound against a hang, not a timing assumption
+    deadline = time.monotonic() + timeout  # a bound against a hang, not a timing assumption
     while not condition():
         if process is not None and process.poll() is not None:
-            pytest.fail(f"the load ended before {what}:\n{process.stdout.read()}")
-        assert time.monotonic() < deadline, f"never saw {what}"
+            pytest.fail(f"the load ended before {what}:\n{kill(process)}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"never saw {what} in {timeout} s" + (f":\n{kill(process)}" if process else ""))
         time.sleep(0.05)
+
+
+def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
+    """The test's own session: no statement of it, nor its connecting, can wait without end."""
+    return psycopg.connect(url, autocommit=autocommit, connect_timeout=30, options="-c statement_timeout=300s")
 
 
 def waiting_on(url: str, lock: str, count: int = 1) -> Callable[[], bool]:
     """Whether `count` sessions wait for a lock of this kind (`advisory`, or the relation named)."""
     def check() -> bool:
-        with psycopg.connect(url, autocommit=True) as conn:
+        with connect(url, autocommit=True) as conn:
             return conn.execute(
                 "select count(*) from pg_locks where not granted and "
                 "(locktype = %s or (locktype = 'relation' and relation = to_regclass(%s)))", (lock, lock),
@@ -75,7 +100,7 @@ def hold_file_lock(conn: psycopg.Connection, path: Path) -> None:
 
 
 def warehouse_state(url: str) -> dict:
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         return {
             "documents": dict(conn.execute("select sha256, status from warehouse.source_document").fetchall()),
             # every document holds exactly the facts it says it has
@@ -110,26 +135,68 @@ def own_server():
     shutil.rmtree(home, ignore_errors=True)
 
 
-def test_the_database_restarting_mid_load_stops_it_cleanly_and_a_rerun_completes(own_server, tmp_path):
+def test_the_database_restarting_mid_document_is_waited_out_and_the_load_completes(own_server, tmp_path):
     server, url = own_server
     files = disclosures(tmp_path / "inbox")
     migrate(sqlalchemy_url(url))
-    blocker = psycopg.connect(url, autocommit=True)
+    blocker = connect(url, autocommit=True)
     hold_file_lock(blocker, files[1])  # the load writes the first document, then waits at the second
     load = start_load(url, tmp_path / "inbox")
     wait_for(waiting_on(url, "advisory"), load, "the load waiting at its second document")
-    server.stop()  # a fast shutdown: every session is ended, the load's and the test's
+    server.stop()  # a fast shutdown: every session is ended, the load's (mid-transaction) and the test's
     blocker.close()
+    # the server stays down until the load has found it down again, then comes back
+    announced = read_until(load, "(attempt 3)")
     server.start()
     code, out = finish(load)
+    out = announced + out
+    assert code == 0, out
+    assert "database connection lost while loading 1_示例县财政局.pdf; retrying in 1 s (attempt 2)" in out
+    assert "load stopped" not in out
+    assert warehouse_state(url) == clean_load(files)  # each document once, none half-written
+
+
+def test_a_database_away_longer_than_the_retries_wait_stops_the_load_cleanly(own_server, tmp_path):
+    server, url = own_server
+    files = disclosures(tmp_path / "inbox")
+    migrate(sqlalchemy_url(url))
+    blocker = connect(url, autocommit=True)
+    hold_file_lock(blocker, files[1])
+    load = start_load(url, tmp_path / "inbox", WAREHOUSE_DB_RETRY_SECONDS="3")
+    wait_for(waiting_on(url, "advisory"), load, "the load waiting at its second document")
+    server.stop()
+    blocker.close()
+    code, out = finish(load)
+    server.start()
     assert code == 2, out
-    assert "load stopped:" in out and "OperationalError" in out and "run the same command again" in out
+    said = " ".join(out.split())  # the console wraps long lines
+    assert "load stopped: DatabaseUnavailable: database connection lost while loading 1_示例县财政局.pdf;" in said
+    assert re.search(r"gave up after \d+ s and \d+ attempts \(OperationalError", said), out
+    assert "run the same command again" in said
     state = warehouse_state(url)
     assert state["documents"] == {sha256_of(files[0]): "loaded"}
     assert state["partial"] == [] and state["orphans"] == 0
     code, out = finish(start_load(url, tmp_path / "inbox"))
     assert code == 0, out
     assert warehouse_state(url) == clean_load(files)
+
+
+def read_until(process: subprocess.Popen, text: str, timeout: float = 300) -> str:
+    """The process's output up to the line that holds `text` (read on a thread: a bounded wait)."""
+    lines: list[str] = []
+    seen = threading.Event()
+
+    def reader() -> None:
+        for line in process.stdout:
+            lines.append(line)
+            if text in line:
+                seen.set()
+                return
+
+    threading.Thread(target=reader, daemon=True).start()
+    if not seen.wait(timeout):
+        pytest.fail(f"never saw {text!r} in {timeout} s:\n{''.join(lines)}{kill(process)}")
+    return "".join(lines)
 
 
 def test_two_loads_over_overlapping_files_at_once(database_url, tmp_path):
@@ -143,7 +210,7 @@ def test_two_loads_over_overlapping_files_at_once(database_url, tmp_path):
     original = write_disclosure_pdf(SyntheticDisclosure("示例县民政局", 2023), first / "9_original.pdf")
     corrected = write_disclosure_pdf(SyntheticDisclosure("示例县民政局", 2023, long_expenditure=True),
                                      second / "9_corrected.pdf")
-    blocker = psycopg.connect(database_url, autocommit=True)
+    blocker = connect(database_url, autocommit=True)
     hold_file_lock(blocker, files[1])  # both loads meet at the file they share, then race over the rest
     loads = [start_load(database_url, first), start_load(database_url, second)]
     wait_for(waiting_on(database_url, "advisory", count=2), None, "both loads waiting at the shared file")
@@ -166,12 +233,11 @@ def test_a_load_killed_in_the_middle_of_a_document_leaves_nothing_of_it(database
     code, out = finish(start_load(database_url, files[0]))
     assert code == 0, out
     before = warehouse_state(database_url)
-    blocker = psycopg.connect(database_url)
+    blocker = connect(database_url)
     blocker.execute("lock table warehouse.fact in share mode")  # facts wait: the next document stops half-written
     load = start_load(database_url, tmp_path / "inbox")
     wait_for(waiting_on(database_url, "warehouse.fact"), load, "the load writing the facts of its second document")
-    os.killpg(load.pid, signal.SIGKILL)
-    load.wait()
+    kill(load)
     blocker.rollback()
     blocker.close()
     assert warehouse_state(database_url) == before  # the first document intact, nothing of the second
@@ -224,7 +290,7 @@ def _readers(path: Path) -> list[int]:
 
 
 def test_loads_started_together_on_a_new_database_create_the_schema_once(database_url):
-    blocker = psycopg.connect(database_url)
+    blocker = connect(database_url)
     # the schema the migrations create first, uncommitted: both migrations reach that point, then go on together
     blocker.execute("create schema warehouse")
     code = f"from etl.database import migrate, sqlalchemy_url; migrate(sqlalchemy_url({database_url!r}))"
@@ -240,5 +306,5 @@ def test_loads_started_together_on_a_new_database_create_the_schema_once(databas
 
 
 def _waiting(url: str) -> int:
-    with psycopg.connect(url, autocommit=True) as conn:
+    with connect(url, autocommit=True) as conn:
         return conn.execute("select count(*) from pg_locks where not granted").fetchone()[0]

@@ -32,6 +32,11 @@ class _Stderr(logging.StreamHandler):
         super().__init__(sys.stderr)
         self.setFormatter((logging.Formatter if debug else _WithoutTraceback)("%(levelname)s %(name)s: %(message)s"))
 
+    def emit(self, record: logging.LogRecord) -> None:
+        # under a progress bar sys.stderr is rich's proxy, which prints the line above the bar, not into it
+        self.stream = sys.stderr
+        super().emit(record)
+
 
 class _WithoutTraceback(logging.Formatter):
     """One line per record: tracebacks are for --debug."""
