@@ -39,17 +39,17 @@ def huzhou():
 def test_function_names_get_codes_by_their_parent(hangzhou):
     _, facts = hangzhou
     # 行政运行 is a 项 of many 款: under 气象事务 it is 2200501
-    assert facts[("expenditure", "2200501", None, None, "personnel")] == Decimal("19070100.00")
-    assert facts[("general_budget_expenditure", "2200509", None, None, "project")] == Decimal("19800000.00")
-    assert facts[("expenditure", "2060404", None, None, "total")] == Decimal("280000.00")  # from reference.csv
+    assert facts[("expenditure", "2200501", None, None, "personnel", None, None, None)] == Decimal("19070100.00")
+    assert facts[("general_budget_expenditure", "2200509", None, None, "project", None, None, None)] == Decimal("19800000.00")
+    assert facts[("expenditure", "2060404", None, None, "total", None, None, None)] == Decimal("280000.00")  # from reference.csv
 
 
 def test_economic_names_get_codes(hangzhou):
     doc, facts = hangzhou
-    assert facts[("general_budget_economic", None, "30213", None, "public_expense")] == Decimal("300000.00")  # 维修(护)费
-    assert facts[("general_budget_economic", None, "31002", None, "public_expense")] == Decimal("249000.00")
+    assert facts[("general_budget_economic", None, "30213", None, "public_expense", None, None, None)] == Decimal("300000.00")  # 维修(护)费
+    assert facts[("general_budget_economic", None, "31002", None, "public_expense", None, None, None)] == Decimal("249000.00")
     # 其他社会保障缴费 was 30104 in 2017: a 2026 table means 30112
-    assert facts[("general_budget_economic", None, "30112", None, "personnel")] == Decimal("73000.00")
+    assert facts[("general_budget_economic", None, "30112", None, "personnel", None, None, None)] == Decimal("73000.00")
     table = next(t for t in doc.tables if t.table_key == "general_budget_economic")
     assert table.note is None  # every row keyed
 
@@ -63,7 +63,7 @@ def test_names_printed_without_codes_name_the_subjects(hangzhou):
 
 def test_misprinted_code_is_restored_from_its_name_and_reported():
     doc, facts = facts_of("sh-putuo_wanli-jiedao_2024_budget_dept")  # prints 款 `2` for 02 under 类 301
-    assert facts[("general_budget_economic", None, "30102", None, "total")] == Decimal("16623810.00")
+    assert facts[("general_budget_economic", None, "30102", None, "total", None, None, None)] == Decimal("16623810.00")
     table = next(t for t in doc.tables if t.table_key == "general_budget_economic")
     assert "3012→30102" in table.note
 
@@ -89,7 +89,7 @@ def test_huzhou_hand_checked_facts(huzhou):
         ("income_expenditure_summary", None, None, "住房公积金", "expenditure"): "4200700.00",
         ("income_expenditure_summary", None, None, "收入总计", "income"): "68384100.00",
         ("income_expenditure_summary", None, None, "支出总计", "expenditure"): "68384100.00",
-        # 收入预算总表 by unit: its 合计 line only
+        # 收入预算总表 by unit: its 合计 line (the units' lines are under budget_unit)
         ("income", None, None, "合计", "general_public_budget"): "68384100.00",
         ("expenditure", "2010601", None, None, "public_expense"): "5830200.00",
         ("expenditure", "2210201", None, None, "personnel"): "4200700.00",  # p21
@@ -100,9 +100,9 @@ def test_huzhou_hand_checked_facts(huzhou):
         ("three_public", None, None, None, "budget_total"): "93000.00",
         ("three_public", None, None, None, "budget_reception"): "58000.00",
     }
-    assert {k: facts.get(k) for k in expected} == {k: Decimal(v) for k, v in expected.items()}
-    assert len([k for k in facts if k[0] == "income"]) == 3
-    assert len([k for k in facts if k[0] == "three_public"]) == 4
+    assert {k: facts.get(k + (None, None, None)) for k in expected} == {k: Decimal(v) for k, v in expected.items()}
+    assert len([k for k in facts if k[0] == "income" and k[6] is None]) == 3
+    assert len([k for k in facts if k[0] == "three_public" and k[6] is None]) == 4
     tables = {t.table_key: t for t in doc.tables}
     assert tables["income_expenditure_summary"].pages == [17, 18]
     assert tables["general_budget_economic"].pages == [25, 26, 27]
@@ -112,13 +112,13 @@ def test_huzhou_hand_checked_facts(huzhou):
 def test_continued_table_under_a_repeated_title_keeps_its_rows_apart():
     # 长沙 财政拨款收支总表: p16 repeats the title and header, then 22、其他支出 (no amount) and the totals
     _, facts = facts_of("hn-changsha_xinfangju_2026_budget_dept")
-    assert facts[("appropriation_summary", None, None, "支出总计", "expenditure_total")] == Decimal("19353600.00")
+    assert facts[("appropriation_summary", None, None, "支出总计", "expenditure_total", None, None, None)] == Decimal("19353600.00")
     assert ("appropriation_summary", None, None, "收入总计", "expenditure_total") not in facts
 
 
 def test_single_amount_column_under_expenditure_is_its_total():
     _, facts = facts_of("cn-central_guojia-xinfangju_2026_budget_dept")  # 支出 / 预算数
-    assert facts[("appropriation_summary", None, None, "本年支出", "expenditure_total")] == Decimal("187289400.00")
+    assert facts[("appropriation_summary", None, None, "本年支出", "expenditure_total", None, None, None)] == Decimal("187289400.00")
 
 
 # --- the resolver on small inputs --------------------------------------------------------------------------

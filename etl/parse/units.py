@@ -70,8 +70,10 @@ class UnitBlocks:
             return []
         if len(self.blocks) == 1:
             block = self.blocks[0]
+            # its coded line (西南大学 105236 under 合计) is the 合计 again, or a row we cannot key
+            repeats = {f.measure: f.amount for f in block.line} == totals
             for fact in block.line if block.coded else []:
-                self._fates[id(fact)] = CellCoverage.UNKEYED_ROW
+                self._fates[id(fact)] = CellCoverage.REPEATED if repeats else CellCoverage.UNKEYED_ROW
             return block.rows + ([] if block.coded else block.line)
         units = self.blocks[1:] if _repeats_totals(self.blocks[0], totals) else self.blocks
         for block in self.blocks:
@@ -99,7 +101,8 @@ class UnitBlocks:
 
     def reports(self) -> list[str]:
         """The blocks not loaded, for the table's note."""
-        dropped = [b for b in self.blocks if any(self.fate(f) == CellCoverage.UNIT_BLOCK for f in b.line + b.rows)]
+        dropped = [b for b in self.blocks if any(self.fate(f) in (CellCoverage.UNIT_BLOCK, CellCoverage.UNKEYED_ROW)
+                                                  for f in b.line + b.rows)]
         return [f"{b.name} ({len(b.line) + len(b.rows)} amounts)" for b in dropped]
 
 
