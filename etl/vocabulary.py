@@ -53,6 +53,7 @@ class RowKey(StrEnum):
 class SubjectKind(StrEnum):
     FUNCTION = "function"  # 支出功能分类科目
     ECONOMIC = "economic"  # 部门预算支出经济分类科目
+    GOVERNMENT_ECONOMIC = "government_economic"  # 政府预算支出经济分类科目 (5xx)
 
 
 class NameSource(StrEnum):
