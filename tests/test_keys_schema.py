@@ -4,12 +4,16 @@ or a project, and 7-digit 经济分类 codes, are held, unique on their whole ke
 The facts come from the gold files of ../shared/corpus/gold-keys (tests/gold_documents.py) or are made here: the
 readers that set the new keys are tested with their PDFs where they live (tests/test_gold.py scores gold-keys).
 """
+import csv
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
+import frictionless
+import openpyxl
 import psycopg
+import pyarrow.parquet as pq
 import pytest
 from alembic import command
 
@@ -19,6 +23,7 @@ from etl.records import ExtractedDocument, ExtractedTable, Fact, Identity, Subje
 from etl.vocabulary import LoadStatus, RefusalReason, ReportKind, ReportLevel, SubjectKind
 from tests.conftest import SHARED
 from tests.gold_documents import document_from_gold
+from warehouse.cli import main
 
 GOLD_KEYS = SHARED / "corpus/gold-keys"
 BEIJING = GOLD_KEYS / "bj-city_shenjiju_2026_budget_dept_tables.gold.json"
@@ -144,3 +149,31 @@ def test_the_downgrade_deletes_what_the_flat_key_cannot_hold_and_puts_back_the_v
     command.downgrade(config, "0010")
     assert views_and_comments(database_url) == before
     assert rows(database_url, "select count(*) from mart.disclosure_facts") == [(259 - 16,)]  # the unit rows go
+
+
+def test_every_export_carries_the_new_keys(engine, database_url, tmp_path, monkeypatch):
+    for gold in (BEIJING, HANGZHOU):
+        load(engine, document_from_gold(gold))
+    for export in ("fdp", "excel", "parquet"):
+        assert main(["export", export, "-o", str(tmp_path / export)]) == 0
+    facts = pq.read_table(tmp_path / "parquet/disclosure_facts.parquet").to_pylist()
+    keyed = {(f["government_economic_code"] is not None, f["budget_unit"] is not None) for f in facts}
+    assert len(facts) == 480 and keyed == {(True, False), (False, True), (False, False)}
+    assert frictionless.validate(tmp_path / "fdp/datapackage.json").valid
+    with open(tmp_path / "fdp/facts.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {(r["government_economic_code"], r["government_economic_kuan_name"], r["economic_code"])
+            for r in rows if r["department"] == "北京市审计局" and r["table_key"] == "general_budget_economic"
+            and r["economic_code"] == "30108"} == {
+        ("50102", "社会保障缴费", "30108"), ("50501", "工资福利支出", "30108")}
+    assert sum(1 for r in rows if r["budget_unit"]) == 16
+    beijing = openpyxl.load_workbook(tmp_path / "excel/北京市审计局_2026_budget_department.xlsx")["expenditure"]
+    assert [c.value for c in beijing[3]] == ["function_code", "government_economic_code", "economic_code", "name",
+                                            "item", "total", "basic", "project"]
+    assert beijing.max_row - 3 == len({(r["function_code"], r["government_economic_code"], r["economic_code"],
+                                        r["item"]) for r in rows
+                                       if r["department"] == "北京市审计局" and r["table_key"] == "expenditure"})
+    hangzhou = openpyxl.load_workbook(tmp_path / "excel/杭州市气象局_2026_budget_department.xlsx")["income"]
+    assert [c.value for c in hangzhou[3]][:2] == ["budget_unit", "item"]
+    assert [r[0] for r in hangzhou.iter_rows(min_row=4, values_only=True)] == [
+        None, "杭州市气象局", "杭州市气象服务中心(杭州市预警信息发布中心)"]
