@@ -19,6 +19,9 @@ DATA = Path(__file__).parent
 LEVELS = {"function": (3, 5, 7), "economic": (3, 5, 7), "government_economic": (3, 5)}
 LEVEL_NAMES = ("类", "款", "项")
 HARVESTED = {"function": DATA / "function_subjects.csv", "economic": DATA / "economic_subjects.csv"}  # not 政府经济分类
+# the code lengths the harvested lists hold: no region's 7-digit 经济分类 code, which migration 0005 (storing the
+# lists into 5-digit columns) could not hold; a document that prints one names it when it is loaded
+HARVESTED_LEVELS = {"function": (3, 5, 7), "economic": (3, 5)}
 REFERENCE = DATA / "reference.csv"
 CROSSWALK = DATA / "crosswalk.csv"
 AGREED = "agreed"  # a harvested pair no majority of documents contradicts (see harvest.py)
