@@ -20,15 +20,12 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from etl.classification import level_of, lineage, parent_of
+from etl.load_keys import insert_dimensions
 from etl.load_performance import insert_performance
 from etl.records import CellRef, ExtractedDocument, ExtractedTable, RefusedDocument
 from etl.retry import in_transaction
-from etl.vocabulary import DocumentStatus, LoadStatus, NameSource, RefusalReason, Severity, SubjectKind
-from models import (
-    Department, DocumentCell, DocumentTable, EconomicSubject, Fact, FiscalYear, FunctionSubject, QualityFinding,
-    SourceDocument, SubjectName,
-)
+from etl.vocabulary import DocumentStatus, LoadStatus, RefusalReason, Severity
+from models import Department, DocumentCell, DocumentTable, Fact, FiscalYear, QualityFinding, SourceDocument
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
     ).all()
     facts = doc.facts
     document_id = _insert_document(conn, doc, status=DocumentStatus.LOADED, fact_count=len(facts))
-    _insert_subjects(conn, doc, document_id)
+    keys = insert_dimensions(conn, doc, document_id, department_id)
     cell_ids = _insert_tables(conn, document_id, doc.tables)
     if doc.findings:
         conn.execute(insert(QualityFinding), [
@@ -125,7 +122,7 @@ def _load_extracted(conn: Connection, doc: ExtractedDocument) -> LoadOutcome:
         conn.execute(insert(Fact), [
             dict(document_id=document_id, table_key=f.table_key, function_code=f.function_code,
                  economic_code=f.economic_code, item=f.item, measure=f.measure, amount=f.amount,
-                 source_page=f.page, cell_id=cell_ids[number][f.cell] if f.cell else None)
+                 source_page=f.page, cell_id=cell_ids[number][f.cell] if f.cell else None, **keys.of(f))
             for number, t in enumerate(doc.tables) for f in t.facts
         ])
     insert_performance(conn, doc, document_id)
@@ -249,49 +246,6 @@ def _name_similarity(a: str, b: str) -> float:
 def _department_id(conn: Connection, name: str) -> int:
     conn.execute(pg_insert(Department).values(name=name).on_conflict_do_nothing())
     return conn.scalar(select(Department.id).where(Department.name == name))
-
-
-def _insert_subjects(conn: Connection, doc: ExtractedDocument, document_id: int) -> None:
-    """Every code a fact uses exists in its dimension, with its parents; every name the document prints is
-    recorded for its year. A printed name only names a code nothing named yet: one that disagrees with the
-    dimension's is kept beside it (mart.subject_name_conflicts), never written over it."""
-    year = doc.identity.fiscal_year
-    printed = {(s.kind, s.code): s.name for s in doc.subjects}
-    seen = set(printed) | {(SubjectKind.FUNCTION, f.function_code) for f in doc.facts if f.function_code}
-    seen |= {(SubjectKind.ECONOMIC, f.economic_code) for f in doc.facts if f.economic_code}
-    for kind, model in ((SubjectKind.FUNCTION, FunctionSubject), (SubjectKind.ECONOMIC, EconomicSubject)):
-        used = {code for k, code in seen if k == kind}
-        codes = sorted({c for code in used for c in lineage(code)}, key=lambda c: (len(c), c))
-        if not codes:
-            continue
-        stmt = pg_insert(model).values([
-            dict(code=code, name=printed.get((kind, code), code), level=level_of(kind, code),
-                 parent_code=parent_of(code) or None, first_seen_year=year if code in used else None)
-            for code in codes
-        ])
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=[model.code],
-            set_={"name": stmt.excluded.name},
-            where=model.name == model.code,  # a placeholder name gives way to a printed one
-        ))
-        conn.execute(update(model).where(model.code.in_(used),
-                                         func.coalesce(model.first_seen_year, year + 1) > year)
-                     .values(first_seen_year=year))
-    # the first document to print a name for a code in a year stands witness for it: one row per name and
-    # year, not per document, so that the names stay a small table however many documents are loaded
-    witnessed = {tuple(row) for row in conn.execute(
-        select(SubjectName.kind, SubjectName.code, SubjectName.name)
-        .where(SubjectName.source == NameSource.DOCUMENT, SubjectName.first_year == year,
-               SubjectName.code.in_({code for _, code in printed}))
-    )}
-    new_names = [(kind, code, name) for (kind, code), name in sorted(printed.items())
-                 if (kind, code, name) not in witnessed]
-    if new_names:
-        conn.execute(pg_insert(SubjectName).values([
-            dict(kind=kind, code=code, name=name, first_year=year, last_year=year, source=NameSource.DOCUMENT,
-                 document_id=document_id)
-            for kind, code, name in new_names
-        ]).on_conflict_do_nothing())
 
 
 def summary(engine: Engine) -> dict[str, int]:

@@ -55,7 +55,7 @@ class RowKey(StrEnum):
 class SubjectKind(StrEnum):
     FUNCTION = "function"  # 支出功能分类科目
     ECONOMIC = "economic"  # 部门预算支出经济分类科目
-    GOVERNMENT_ECONOMIC = "government_economic"  # 政府预算支出经济分类科目 (501 机关工资福利支出 …)
+    GOVERNMENT_ECONOMIC = "government_economic"  # 政府预算支出经济分类科目 (5xx)
 
 
 class NameSource(StrEnum):

@@ -1,6 +1,7 @@
 """A star schema: one fact per printed amount, owned by its source document.
 
-Dimensions: department, fiscal year, 功能分类 and 经济分类 subjects. Documents own their
+Dimensions: department, fiscal year, 功能分类 and 经济分类 subjects (models/keys.py: 政府经济分类 subjects,
+budget units and projects). Documents own their
 facts so that a re-published document replaces exactly its own figures.
 """
 from __future__ import annotations
@@ -74,14 +75,15 @@ class FunctionSubject(Base):
 
 
 class EconomicSubject(Base):
-    """部门预算支出经济分类科目: 类 (3 digits) or 款 (5); names and years as for FunctionSubject."""
+    """部门预算支出经济分类科目: 类 (3 digits), 款 (5) or, where a region subdivides a 款, 项 (7: 3021101 under
+    30211); names and years as for FunctionSubject."""
 
     __tablename__ = "economic_subject"
-    __table_args__ = (CheckConstraint("level in ('类', '款')", name="level"),)
-    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    __table_args__ = (CheckConstraint("level in ('类', '款', '项')", name="level"),)
+    code: Mapped[str] = mapped_column(String(7), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(1))
-    parent_code: Mapped[str | None] = mapped_column(String(3), ForeignKey("economic_subject.code"))
+    parent_code: Mapped[str | None] = mapped_column(String(5), ForeignKey("economic_subject.code"))
     first_seen_year: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -99,7 +101,7 @@ class SubjectName(Base):
         Index("ix_subject_name_code", "kind", "code"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(19))
     code: Mapped[str] = mapped_column(String(7))
     name: Mapped[str] = mapped_column(Text)
     first_year: Mapped[int | None] = mapped_column(Integer)
@@ -118,7 +120,7 @@ class SubjectCrosswalk(Base):
         UniqueConstraint("kind", "from_year", "from_code", "to_year", "to_code", name="uq_subject_crosswalk_key"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(19))
     from_year: Mapped[int] = mapped_column(Integer)
     from_code: Mapped[str] = mapped_column(String(7))
     to_year: Mapped[int] = mapped_column(Integer)
@@ -211,12 +213,16 @@ class DocumentCell(Base):
 
 
 class Fact(Base):
-    """One printed amount in 元: (document, table, row key, measure) → amount, with its page."""
+    """One printed amount in 元: (document, table, row key, measure) → amount, with its page.
+
+    The row key is the codes and label as printed, and where they alone do not identify the row (the spec's
+    "Rows the flat key cannot hold"), its 政府经济分类 code, budget unit or project (null everywhere else)."""
 
     __tablename__ = "fact"
     __table_args__ = (
         # covering indexes (migration 0007): analyst queries read facts without visiting the table
         UniqueConstraint("document_id", "table_key", "measure", "function_code", "economic_code", "item",
+                         "government_economic_code", "budget_unit_id", "project_id",
                          name="uq_fact_key", postgresql_nulls_not_distinct=True, postgresql_include=["amount"]),
         Index("ix_fact_function_code", "function_code", "table_key", "measure",
               postgresql_include=["document_id", "amount"]),
@@ -231,6 +237,9 @@ class Fact(Base):
     function_code: Mapped[str | None] = mapped_column(ForeignKey("function_subject.code"))
     economic_code: Mapped[str | None] = mapped_column(ForeignKey("economic_subject.code"))
     item: Mapped[str | None] = mapped_column(Text)
+    government_economic_code: Mapped[str | None] = mapped_column(ForeignKey("government_economic_subject.code"))
+    budget_unit_id: Mapped[int | None] = mapped_column(ForeignKey("budget_unit.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
     measure: Mapped[str] = mapped_column(Text)
     amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     source_page: Mapped[int] = mapped_column(Integer)

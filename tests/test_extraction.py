@@ -15,7 +15,9 @@ VARIANTS = [
 
 
 def fact_map(facts) -> dict:
-    return {(f["table"], f["function_code"], f["economic_code"], f["item"], f["measure"]): Decimal(f["amount"])
+    """Gold-style facts by Fact.key (the keys beyond the flat key null where a fact has none)."""
+    return {(f["table"], f["function_code"], f["economic_code"], f["item"], f["measure"],
+             f.get("government_economic_code"), f.get("budget_unit"), f.get("project")): Decimal(f["amount"])
             for f in facts}
 
 

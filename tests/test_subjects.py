@@ -37,7 +37,8 @@ def test_every_reference_code_is_named_before_any_document(migrated):
     reference = {(r["kind"], r["code"]): r["name"] for r in read_csv(REFERENCE) if not r["last_year"]}
     named = dict(((kind, code), name) for kind, code, name in rows(migrated, """
         select 'function', code, name from warehouse.function_subject
-        union all select 'economic', code, name from warehouse.economic_subject"""))
+        union all select 'economic', code, name from warehouse.economic_subject
+        union all select 'government_economic', code, name from warehouse.government_economic_subject"""))
     assert {key: named.get(key) for key in reference} == reference
 
 

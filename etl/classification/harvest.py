@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from etl.classification import AGREED, HARVESTED, LEVELS, REFERENCE, read_csv
+from etl.classification import AGREED, HARVESTED, HARVESTED_LEVELS, REFERENCE, read_csv
 from etl.document import read_identity, read_pages
 from etl.parse import GridReader
 from etl.pipeline import discover
@@ -95,7 +95,7 @@ def _printed_pairs(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> lis
         last_page = grid.page
         for subject in reader.subjects.values():
             kind = KINDS.get(subject.code[0])
-            if kind and len(subject.code) in LEVELS[kind] and not re.search(r"\d", subject.name):
+            if kind and len(subject.code) in HARVESTED_LEVELS[kind] and not re.search(r"\d", subject.name):
                 tables[-1].add((kind, subject.code, subject.name))
         reader.subjects.clear()
     return [frozenset(pairs) for pairs in tables]

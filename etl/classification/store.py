@@ -1,7 +1,7 @@
 """Write the shipped classification and subject crosswalks into the warehouse.
 
-Migration 0005 calls `store_shipped` so that a new warehouse starts with every code the project knows
-named, and the shipped crosswalk.csv loaded; `warehouse crosswalk FILE.csv` calls `store_crosswalk`.
+Migrations 0005 (功能分类, 经济分类) and 0011 (政府经济分类) call `store_shipped` so that a new warehouse starts
+with every code the project knows named, and 0005 loads the shipped crosswalk.csv; `warehouse crosswalk FILE.csv` calls `store_crosswalk`.
 Both are idempotent: storing the same rows again changes nothing. The SQL names the tables itself (no
 models) so that the migration keeps meaning what it meant when it was written.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,11 +23,14 @@ from etl.vocabulary import CrosswalkRelation, NameSource, SubjectKind
 V = TypeVar("V", bound=StrEnum)
 CROSSWALK_COLUMNS = ("kind", "from_year", "from_code", "to_year", "to_code", "relation", "note")
 SUBJECT_TABLES = {SubjectKind.FUNCTION: "warehouse.function_subject",
-                  SubjectKind.ECONOMIC: "warehouse.economic_subject"}
+                  SubjectKind.ECONOMIC: "warehouse.economic_subject",
+                  SubjectKind.GOVERNMENT_ECONOMIC: "warehouse.government_economic_subject"}
 
 
-def store_shipped(conn: Connection) -> None:
-    for kind, table in SUBJECT_TABLES.items():
+def store_shipped(conn: Connection, kinds: Iterable[SubjectKind]) -> None:
+    """The shipped codes and names of these classifications (each migration names those its schema has)."""
+    for kind in kinds:
+        table = SUBJECT_TABLES[kind]
         names = shipped_names(kind)
         by_code: dict[str, list[ShippedName]] = defaultdict(list)
         for n in names:

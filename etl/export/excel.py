@@ -30,11 +30,18 @@ from etl.values import UNIT_FACTORS
 
 YUAN = "元"
 HEADER_ROW = 3  # title, unit and pages, then the header
-KEY_COLUMNS = ("function_code", "economic_code", "item")
+KEY_COLUMNS = ("function_code", "economic_code", "item")  # a printed row's key …
+BEYOND_FLAT_KEY = ("government_economic_code", "budget_unit", "project")  # … and where it needs them, these
+CODE_COLUMNS = ("function_code", "government_economic_code", "economic_code")
 NAME_COLUMN = "name"
+# a sheet's key columns, those its table has: the unit a row belongs to, its codes and the first one's name,
+# the project and label printed
+SHEET_KEY_ORDER = ("budget_unit", "function_code", "government_economic_code", "economic_code", NAME_COLUMN, "project",
+                   "item")
 DOCUMENT_SHEET, FINDINGS_SHEET = "document", "quality_findings"
 AMOUNT_FORMAT = "#,##0.00##"
-COLUMN_WIDTHS = {"function_code": 12, "economic_code": 12, NAME_COLUMN: 30, "item": 36}  # amounts: 16
+COLUMN_WIDTHS = {"function_code": 12, "government_economic_code": 12, "economic_code": 12, NAME_COLUMN: 30,
+                 "budget_unit": 30, "project": 36, "item": 36}  # amounts: 16
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -87,20 +94,22 @@ def _document_sheet(sheet: Worksheet, document: Document, unit: AmountUnit) -> N
 
 
 def _table_sheet(sheet: Worksheet, table: PrintedTable, facts: list[PrintedFact], unit: str) -> None:
-    keys = [c for c in KEY_COLUMNS if any(getattr(f, c) for f in facts)]
-    coded = [c for c in keys if c != "item"]
+    row_key = KEY_COLUMNS + BEYOND_FLAT_KEY
+    keys = [c for c in row_key if any(getattr(f, c) for f in facts)]
+    if any(c in CODE_COLUMNS for c in keys):
+        keys.append(NAME_COLUMN)
     measures = list(dict.fromkeys(f.measure for f in facts))
     lines: dict[tuple, dict] = {}  # a printed row's key → its name and amounts, in the order printed
     for f in facts:
-        line = lines.setdefault(tuple(getattr(f, c) for c in KEY_COLUMNS), {NAME_COLUMN: f.subject_name})
+        line = lines.setdefault(tuple(getattr(f, c) for c in row_key), {NAME_COLUMN: f.subject_name})
         line[f.measure] = f.amount / UNIT_FACTORS[unit]
     pages = f"p{table.first_page}" + (f"-{table.last_page}" if table.last_page != table.first_page else "")
     _put_row(sheet, 1, [table.title], bold=True)
     _put_row(sheet, 2, [f"单位：{unit}", pages, *([table.note] if table.note else [])])
-    header = [*coded, *([NAME_COLUMN] if coded else []), *(["item"] if "item" in keys else []), *measures]
+    header = [*(c for c in SHEET_KEY_ORDER if c in keys), *measures]
     _put_row(sheet, HEADER_ROW, header, bold=True)
     for i, (key, line) in enumerate(lines.items()):
-        values = dict(zip(KEY_COLUMNS, key)) | line
+        values = dict(zip(row_key, key)) | line
         _put_row(sheet, HEADER_ROW + 1 + i, [values.get(column) for column in header])
         for cell in sheet[HEADER_ROW + 1 + i][len(header) - len(measures):]:
             cell.number_format = AMOUNT_FORMAT

@@ -3,7 +3,7 @@
 One row per fact (`facts.csv`), every column mapped to a fiscal concept twice over: a `columnType` on each
 field (FDP 1.0) and a `model` of measures and dimensions (FDP 0.3, what OpenSpending's packager writes):
 - 功能分类 类/款/项 as the functional classification's levels 1-3, each with its parent (the level above);
-- 经济分类 (部门预算支出经济分类 类/款) as the economic classification;
+- 经济分类 (部门预算支出经济分类 类/款) as the economic classification, 政府预算支出经济分类 类/款 as a second one;
 - the department and the report's level (部门 / 单位) as the administrative classification;
 - the fiscal year; phase (预算 → approved, 决算 → executed); direction (expenditure or revenue);
 - the amount in 元 (currency CNY, factor 1), exact as a decimal;
@@ -78,22 +78,31 @@ FACT_FIELDS = (
     ("function_kuan_name", "string", "functional-classification:generic:level2:label", "款 name"),
     ("function_xiang_code", "string", "functional-classification:generic:level3:code:full", "项 code"),
     ("function_xiang_name", "string", "functional-classification:generic:level3:label", "项 name"),
-    ("economic_code", "string", "economic-classification:generic:code:full", "部门预算支出经济分类科目编码 of the row (类 3, 款 5 digits)"),
+    ("economic_code", "string", "economic-classification:generic:code:full", "部门预算支出经济分类科目编码 of the row (类 3, 款 5 digits; 7 where a region subdivides a 款)"),
     ("economic_lei_code", "string", "economic-classification:generic:level1:code:full", "类 code"),
     ("economic_lei_name", "string", "economic-classification:generic:level1:label", "类 name"),
     ("economic_kuan_code", "string", "economic-classification:generic:level2:code:full", "款 code"),
     ("economic_kuan_name", "string", "economic-classification:generic:level2:label", "款 name"),
+    ("government_economic_code", "string", None, "政府预算支出经济分类科目编码 of the row (5xx: 类 3, 款 5 digits)"),
+    ("government_economic_lei_code", "string", None, "政府经济分类 类 code"),
+    ("government_economic_lei_name", "string", None, "政府经济分类 类 name"),
+    ("government_economic_kuan_code", "string", None, "政府经济分类 款 code"),
+    ("government_economic_kuan_name", "string", None, "政府经济分类 款 name"),
+    ("budget_unit", "string", None, "预算单位 / the unit of a row that a table breaks down by unit"),
+    ("project", "string", None, "项目 / the project of a row that a table lists by project"),
     ("item", "string", None, "行项目 / printed row label (合计 for a totals row)"),
     ("amount", "number", "value", "金额（元）/ amount in yuan, exact to the cent"),
     ("source_file", "string", None, "来源文件 / the PDF the amount was read from"),
     ("source_page", "integer", None, "来源页码 / its 1-based page"),
     ("source_sha256", "string", None, "来源文件 SHA-256"),
 )
+LINE = ("table_key", "budget_unit", "project", "item", "measure")  # a fact's row and column, beyond its codes
 SUBJECT_FIELDS = (
     ("code", "string", "科目编码"), ("level", "string", "类, 款 or 项"), ("name", "string", "科目名称 (current)"),
     ("parent_code", "string", "上级科目编码: the code one level up"),
 )
-SUBJECTS = {"function_subjects": "functional", "economic_subjects": "economic"}
+SUBJECTS = {"function_subjects": "functional", "economic_subjects": "economic",
+            "government_economic_subjects": "government economic"}
 
 
 def write_fdp(engine: Engine, selection: Selection, folder: Path) -> list[Path]:
@@ -150,6 +159,8 @@ def descriptor(selection: Selection) -> dict:
             "foreignKeys": [
                 {"fields": "function_code", "reference": {"resource": "function_subjects", "fields": "code"}},
                 {"fields": "economic_code", "reference": {"resource": "economic_subjects", "fields": "code"}},
+                {"fields": "government_economic_code",
+                 "reference": {"resource": "government_economic_subjects", "fields": "code"}},
             ],
             "extraFields": [{"name": "currency", "type": "string", "columnType": "value-currency:code",
                              "constant": "CNY"}],
@@ -212,14 +223,24 @@ def model() -> dict:
                 },
                 "primaryKey": ["economic_code"],
             },
+            "government_economic_classification": {
+                "dimensionType": "classification", "classificationType": "economic",
+                "attributes": {
+                    **level("government_economic_lei_code", "government_economic_lei_name"),
+                    **level("government_economic_kuan_code", "government_economic_kuan_name",
+                            "government_economic_lei_code"),
+                    "government_economic_code": {"source": "government_economic_code"},
+                },
+                "primaryKey": ["government_economic_code"],
+            },
             "date": {"dimensionType": "datetime", "attributes": {"fiscal_year": {"source": "fiscal_year"}},
                      "primaryKey": ["fiscal_year"]},
             "phase": {"dimensionType": "other", "attributes": {"phase": {"source": "phase"}}, "primaryKey": ["phase"]},
             "direction": {"dimensionType": "other", "attributes": {"direction": {"source": "direction"}},
                           "primaryKey": ["direction"]},
             "line": {"dimensionType": "fact",
-                     "attributes": {name: {"source": name} for name in ("table_key", "item", "measure")},
-                     "primaryKey": ["table_key", "item", "measure"]},
+                     "attributes": {name: {"source": name} for name in LINE},
+                     "primaryKey": list(LINE)},
             "provenance": {"dimensionType": "other",
                            "attributes": {name: {"source": name} for name in ("source_file", "source_page",
                                                                                 "source_sha256")},

@@ -1,8 +1,8 @@
 """Parquet files of the mart, for pandas, DuckDB, Polars and anything else that reads Arrow.
 
-`disclosure_facts.parquet` holds the selection's facts; `function_subjects.parquet` and
-`economic_subjects.parquet` the whole subject dimensions (类/款/项 with parents, paths and names), to join
-on `function_code` / `economic_code`. Columns keep the view's types: amounts are decimal128(18, 2), exact
+`disclosure_facts.parquet` holds the selection's facts; `function_subjects.parquet`, `economic_subjects.parquet`
+and `government_economic_subjects.parquet` the whole subject dimensions (类/款/项 with parents, paths and names),
+to join on `function_code` / `economic_code` / `government_economic_code`. Columns keep the view's types: amounts are decimal128(18, 2), exact
 to the cent, never floating point.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from etl.export.selection import Selection, mart_rows, view_columns
 
 FACT_VIEW = "disclosure_facts"
-VIEWS = (FACT_VIEW, "function_subjects", "economic_subjects")
+VIEWS = (FACT_VIEW, "function_subjects", "economic_subjects", "government_economic_subjects")
 
 _TYPES = {"text": pa.string(), "character varying": pa.string(), "integer": pa.int32(), "bigint": pa.int64(),
           "boolean": pa.bool_()}

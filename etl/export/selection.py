@@ -75,11 +75,15 @@ class PrintedTable:
 
 @dataclass(frozen=True)
 class PrintedFact:
-    """A fact of a document's table, with the current name of its subject code."""
+    """A fact of a document's table, with the current name of its subject code (its 功能分类 code's, else its
+    政府经济分类 code's, else its 经济分类 code's)."""
 
     function_code: str | None
     economic_code: str | None
     item: str | None
+    government_economic_code: str | None
+    budget_unit: str | None
+    project: str | None
     subject_name: str | None
     measure: str
     amount: Decimal
@@ -94,13 +98,18 @@ select f.department, f.fiscal_year, f.report_kind, f.report_level, f.table_key, 
        fs.xiang_code as function_xiang_code, fs.xiang_name as function_xiang_name,
        f.economic_code, es.lei_code as economic_lei_code, es.lei_name as economic_lei_name,
        es.kuan_code as economic_kuan_code, es.kuan_name as economic_kuan_name,
+       f.government_economic_code, gs.lei_code as government_economic_lei_code,
+       gs.lei_name as government_economic_lei_name, gs.kuan_code as government_economic_kuan_code,
+       gs.kuan_name as government_economic_kuan_name, f.budget_unit, f.project,
        f.item, f.amount, f.source_file, f.source_page, f.source_sha256
 from mart.disclosure_facts f
 left join mart.function_subjects fs on fs.code = f.function_code
 left join mart.economic_subjects es on es.code = f.economic_code
+left join mart.government_economic_subjects gs on gs.code = f.government_economic_code
 where {where}
 order by f.department, f.fiscal_year, f.report_kind, f.report_level, f.source_page, f.table_key,
-         f.function_code nulls first, f.economic_code nulls first, f.item nulls first, f.measure
+         f.budget_unit nulls first, f.function_code nulls first, f.government_economic_code nulls first,
+         f.economic_code nulls first, f.project nulls first, f.item nulls first, f.measure
 """
 
 
@@ -150,11 +159,14 @@ def printed_tables(conn: Connection, document: Document) -> list[PrintedTable]:
 def printed_facts(conn: Connection, document: Document, table_key: str) -> list[PrintedFact]:
     """A table's facts in the order the rows were printed: by page, then as read (insertion order)."""
     rows = conn.execute(text("""
-        select f.function_code, f.economic_code, f.item, coalesce(fs.name, es.name), f.measure, f.amount,
-               f.source_page
+        select f.function_code, f.economic_code, f.item, f.government_economic_code, u.name, p.name,
+               coalesce(fs.name, gs.name, es.name), f.measure, f.amount, f.source_page
         from warehouse.fact f
         left join warehouse.function_subject fs on fs.code = f.function_code
         left join warehouse.economic_subject es on es.code = f.economic_code
+        left join warehouse.government_economic_subject gs on gs.code = f.government_economic_code
+        left join warehouse.budget_unit u on u.id = f.budget_unit_id
+        left join warehouse.project p on p.id = f.project_id
         where f.document_id = :document and f.table_key = :table_key
         order by f.source_page, f.id"""), {"document": document.id, "table_key": table_key})
     return [PrintedFact(*row) for row in rows]

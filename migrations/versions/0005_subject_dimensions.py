@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from etl.classification import CROSSWALK
 from etl.classification.store import read_crosswalk, store_crosswalk, store_shipped
+from etl.vocabulary import SubjectKind
 
 revision = "0005"
 down_revision = "0004"
@@ -145,7 +146,7 @@ def upgrade() -> None:
     schema='warehouse'
     )
     connection = op.get_bind()
-    store_shipped(connection)  # also gives every code already loaded its parents, so the links below hold
+    store_shipped(connection, (SubjectKind.FUNCTION, SubjectKind.ECONOMIC))  # also gives every code already loaded its parents, so the links below hold
     store_crosswalk(connection, read_crosswalk(CROSSWALK))
     for table in SUBJECTS:
         op.create_foreign_key(op.f(f'fk_{table}_parent_code'), table, table, ['parent_code'], ['code'],
