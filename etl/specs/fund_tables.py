@@ -1,7 +1,7 @@
 """三公经费, 政府性基金, 国有资本经营, the 财政拨款 detail tables, 政府采购 and 相关信息."""
 from __future__ import annotations
 
-from etl.identities import MONEY, ItemSum, NarrativeFigure, RowSum
+from etl.identities import MONEY, Balance, ItemSum, NarrativeFigure, RowSum
 from etl.specs.columns import CODE_COLUMNS, FUNCTION_CODE_COLUMNS, GPB, SPENDING_COLUMNS, UNIT_COLUMN
 from etl.specs.spec import LABEL, ROW_MEASURE, SKIP, YEAR, TableSpec, rules
 from etl.vocabulary import RowKey
@@ -65,9 +65,23 @@ FUND_TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
+        # Xi'an's 政府性基金收支表: the 收支总表's blocks for the fund alone (收入 | 支出 by function, by 部门 and by
+        # 政府 economic class, each 项目 | 预算数), read like the 收支总表: the label keys the row
+        key="government_fund_summary",
+        titles=(r"政府性基金收支(总)?表",),
+        row_key=RowKey.ITEM,
+        columns=rules(
+            (r"(^|/)项目$|分类科目(\(.*\))?$", LABEL),
+            (r"^收入/", "income"),
+            (r"^支出/", "expenditure"),
+        ),
+        identities=(Balance(income="income", expenditure="expenditure", income_lines=("本年收入合计",),
+                            expenditure_lines=("本年支出合计",)),),
+    ),
+    TableSpec(
         key="government_fund",
         titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表",
-                r"(财政拨款)?政府性基金支出预算表", r"政府性基金预算(财政)?拨款支出(预算)?表", r"政府性基金收支(总)?表",
+                r"(财政拨款)?政府性基金支出预算表", r"政府性基金预算(财政)?拨款支出(预算)?表",
                 r"政府性基金预算支出功能分类预算表"),
         row_key=RowKey.FUNCTION_CODE,
         columns=rules(
