@@ -48,6 +48,7 @@ class RowKey(StrEnum):
     FUNCTION_CODE = "function_code"
     ECONOMIC_CODE = "economic_code"
     ITEM = "item"
+    PROJECT = "project"  # a project's name as printed (项目支出表); its totals line is the item 合计
 
 
 class SubjectKind(StrEnum):

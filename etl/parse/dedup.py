@@ -54,20 +54,21 @@ class Facts:
         if seen is not None and seen.amount != fact.amount:
             if not keyed:
                 raise ExtractionError(f"p{fact.page}: {fact.key} printed twice with different amounts")
-            key = fact.function_code or fact.economic_code or fact.item
-            if fact.item is not None and key == fact.item:
+            key = fact.function_code or fact.economic_code or fact.item or fact.project
+            if key in (fact.item, fact.project):  # a label: an item's or a project's name
                 self._ambiguous_items.add(key)
             else:
                 self._ambiguous_codes.add(key)
                 self._forget_subject(key)
-            self.facts = {k: f for k, f in self.facts.items() if key not in k[1:4]}
+            self.facts = {k: f for k, f in self.facts.items() if key not in (*k[1:4], f.project)}
             self.unkeyed += [f"p{seen.page} {key} (printed on several rows)", f"p{fact.page} {key} (printed on several rows)"]
             return
         self.facts.setdefault(fact.key, fact)
 
     def is_ambiguous(self, fact: Fact) -> bool:
         """The fact's key was found printed on several rows: none of them is loaded."""
-        return fact.item in self._ambiguous_items or (fact.function_code or fact.economic_code) in self._ambiguous_codes
+        return ((fact.item or fact.project) in self._ambiguous_items
+                or (fact.function_code or fact.economic_code) in self._ambiguous_codes)
 
     def _forget_subject(self, code: str) -> None:
         for subject in [k for k in self.subjects if k[1] == code]:

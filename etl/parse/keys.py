@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from etl.classification import SubjectPath, classification
+from etl.document import org_name
 from etl.parse.columns import KEY_ROLES, Columns, is_measure
 from etl.parse.labels import CARRYOVER_HEADING, SECTION, TOTAL_LABELS, is_totals
 from etl.records import SubjectName
@@ -58,7 +59,7 @@ class RowKeys:
             if year and year != f"{self.fiscal_year}年":
                 return Line.OTHER_YEAR
             return {}
-        if row_key is RowKey.ITEM:
+        if row_key in (RowKey.ITEM, RowKey.PROJECT):  # a project's name is printed like an item's label
             return self._item_key(slot_index, slot, placed, roles)
         return self._code_key(slot, placed, indents, roles)
 
@@ -82,8 +83,10 @@ class RowKeys:
         if is_totals(label):  # a totals line ends any carry-over block
             self._headings.pop(slot_index, None)
             return {RowKey.ITEM: label}
+        if spec.row_key is RowKey.PROJECT and org_name(label):
+            return None  # a budget unit's line among the projects: no project (budget_unit rows are not read yet)
         heading = self._headings.get(slot_index)
-        return {RowKey.ITEM: f"{heading}/{label}" if heading else label}
+        return {spec.row_key: f"{heading}/{label}" if heading else label}
 
     def _code_key(self, slot: list[int], placed: dict[int, str], indents: dict[int, float],
                   roles: dict[str, str]) -> Key | None:

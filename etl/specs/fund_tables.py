@@ -2,28 +2,11 @@
 from __future__ import annotations
 
 from etl.identities import MONEY, Balance, ItemSum, NarrativeFigure, RowSum
-from etl.specs.columns import CODE_COLUMNS, FUNCTION_CODE_COLUMNS, GPB, SPENDING_COLUMNS, UNIT_COLUMN
+from etl.specs.columns import (
+    CODE_COLUMNS, FUNCTION_CODE_COLUMNS, FUNDING_SOURCE_COLUMNS, GPB, SPENDING_COLUMNS, UNIT_COLUMN,
+)
 from etl.specs.spec import LABEL, ROW_MEASURE, SECOND, SKIP, YEAR, TableSpec, rules
 from etl.vocabulary import RowKey
-
-# The funding sources a 政府采购 table splits its purchases by (named as in the income table).
-PROCUREMENT_SOURCES = (
-    (r"财政拨款/(小计|合计)$", "fiscal_appropriation"),
-    (r"一般公共预算", "general_public_budget"),
-    (r"政府性基金", "government_fund"),
-    (r"国有资本经营", "state_capital"),
-    (r"财政专户", "special_account"),
-    (r"单位资金", "unit_funds"),
-    (r"使用非财政拨款结余", "non_appropriation_balance_used"),
-    (r"上年结转", "carryover"),
-    (r"事业收入", "business_income"),
-    (r"上级补助", "superior_subsidy"),
-    (r"附属单位", "subsidiary_remittance"),
-    (r"经营收入", "operating_income"),
-    (r"其[他它]收入", "other_income"),
-    (r"其[他它]资金", "other_funds"),
-    (r"总计$|合计$|金额$", "value"),
-)
 
 INCOME_BY_SOURCE = TableSpec(
     key="income_by_source",
@@ -43,7 +26,8 @@ PROCUREMENT_BY_ITEM = TableSpec(
         # the outline of a purchase: 品目大类 | 专项 | 经济科目 | 物品 | 组织形式; Beijing's 采购类别, Chongqing's 项目
         (r"采购品目|专项名称|经济科目|采购物品|采购组织|组织形式|采购类别|(^|/)项目$", LABEL),
         (r"(^|/)项目编号$", SKIP),  # A, B, C beside 货物, 工程, 服务
-        *PROCUREMENT_SOURCES,
+        *FUNDING_SOURCE_COLUMNS,
+        (r"总计$|合计$|金额$", "value"),
     ),
 )
 
@@ -192,7 +176,8 @@ FUND_TABLES: tuple[TableSpec, ...] = (
             *FUNCTION_CODE_COLUMNS,
             (r"(^|/)(采购项目|采购目录|购买服务内容|规格型号|实施采购时间|说明)$", SKIP),
             (r"(^|/)数量$", SKIP),  # a count of items, no money
-            *PROCUREMENT_SOURCES,
+            *FUNDING_SOURCE_COLUMNS,
+            (r"总计$|合计$|金额$", "value"),
         ),
     ),
     TableSpec(
