@@ -82,6 +82,18 @@ class TableStatus(StrEnum):
     UNREADABLE = "unreadable"  # a standard table that could not be read exactly: its cells kept, no facts
 
 
+class UnrecognisedReason(StrEnum):
+    """Why a table-like title a document prints is no standard table (etl/specs/unrecognised.py reads it off the
+    title): it carries no figures of the contract's tables, or figures the contract names no table for."""
+
+    CONTENTS = "contents"  # the tables part's heading or its list of tables (报表目录): no figures of its own
+    PERFORMANCE = "performance"  # a 绩效 table: read by the performance pass (mart.performance_*), not as facts
+    SERVICE_PURCHASES = "service_purchases"  # 政府购买服务明细表: services bought, by 指导性目录, lines repeated
+    EXPENSE_LIST = "expense_list"  # 会议费 / 培训费明细表: each meeting or training listed, with its date and count
+    CHART = "chart"  # 构成表: a composition drawn as a chart in the narrative, its figures in the text
+    NARRATIVE = "narrative"  # a sentence of the narrative that ends in 表, no table
+
+
 class CellCoverage(StrEnum):
     """What became of an amount printed in a table's body: a fact, or the reason it is not one.
 

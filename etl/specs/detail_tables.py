@@ -3,7 +3,7 @@ each split by funding source, and the 一般公共预算 project spending by eco
 from __future__ import annotations
 
 from etl.identities import ClassSubtotals
-from etl.specs.columns import CODE_COLUMNS, FUNDING_SOURCE_COLUMNS, UNIT_COLUMN
+from etl.specs.columns import CODE_COLUMNS, FUNDING_SOURCE_COLUMNS
 from etl.specs.spec import CODE, LABEL, NAME, SKIP, UNIT, TableSpec, rules
 from etl.vocabulary import RowKey
 
@@ -31,12 +31,13 @@ DETAIL_TABLES: tuple[TableSpec, ...] = (
         titles=(r"项目支出(总|预算|预算情况)?表", r"(预算)?项目支出及其他支出预算表", r"专项业务经费支出表"),
         row_key=RowKey.PROJECT,
         columns=rules(
-            UNIT_COLUMN,
-            (r"(^|/)(项目)?单位$|(^|/)单位\(项目\)名称$", UNIT),
-            (r"项目名称|(^|/)(一级|二级)项目$|(^|/)类型?$|支出项目类别", LABEL),
+            (r"(^|/)((项目)?单位|单位名称)$", UNIT),
+            # Xi'an lists its units and, under them, their projects in one 单位(项目)名称 column (its headings over
+            # a row of ** marks): a unit's line is no project
+            (r"项目名称|单位\(项目\)名称|(^|/)(一级|二级)项目$|(^|/)类型?$|支出项目类别", LABEL),
             (r"项目(类别|简介)|绩效目标|(^|/)备注$", SKIP),
             *FUNDING_SOURCE_COLUMNS,
-            (r"总计$|合计$|(项目)?金额$", "total"),
+            (r"总计|合计|金额", "total"),
         ),
     ),
     TableSpec(
@@ -49,5 +50,17 @@ DETAIL_TABLES: tuple[TableSpec, ...] = (
             (r"(^|/)预算数?$|合计$|金额$", "total"),
         ),
         identities=(ClassSubtotals(),),
+    ),
+    TableSpec(
+        # the appropriations carried over from last year, by project (Xi'an's 表11), each under its unit, function
+        # and 政府经济分类 codes as printed
+        key="appropriation_carryover",
+        titles=(r"财政拨款(上年)?结转资金支出表", r"财拨结转支出表"),
+        row_key=RowKey.PROJECT,
+        columns=rules(
+            (r"(^|/)预算单位(代码|名称)$", UNIT),
+            (r"项目名称$", LABEL),
+            (r"(^|/)金额$", "total"),
+        ),
     ),
 )

@@ -24,7 +24,8 @@ PROCUREMENT_BY_ITEM = TableSpec(
     row_key=RowKey.ITEM,
     columns=rules(
         # the outline of a purchase: 品目大类 | 专项 | 经济科目 | 物品 | 组织形式; Beijing's 采购类别, Chongqing's 项目
-        (r"采购品目|专项名称|经济科目|采购物品|采购组织|组织形式|采购类别|(^|/)项目$", LABEL),
+        (r"采购品目|专项名称|经济科目|采购物品|组织形式|采购类别|(^|/)项目$", LABEL),
+        (r"采购组织形$", SKIP),  # 组织形式 wrapped into the 合计 row (采购组织形 | 式): the outline is read without it
         (r"(^|/)项目编号$", SKIP),  # A, B, C beside 货物, 工程, 服务
         *FUNDING_SOURCE_COLUMNS,
         (r"总计$|合计$|金额$", "value"),
@@ -107,7 +108,7 @@ FUND_TABLES: tuple[TableSpec, ...] = (
         key="government_fund",
         titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表",
                 r"(财政拨款)?政府性基金支出预算表", r"政府性基金预算(财政)?拨款支出(预算)?表",
-                r"政府性基金预算支出功能分类预算表"),
+                r"政府性基金预算支出功能分类预算表", r"政府性基金(预算)?财政拨款支出(预算)?表"),
         row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *FUNCTION_CODE_COLUMNS,
@@ -122,7 +123,7 @@ FUND_TABLES: tuple[TableSpec, ...] = (
         key="state_capital",
         titles=(r"国有资本经营预算财政拨款(收入)?支出决算表", r"国有资本经营预算(财政拨款)?支出(预算)?表",
                 r"国有资本经营预算支出情况表", r"国有资本经营预算支出功能分类预算表",
-                r"国有资本经营预算(财政)?拨款支出(预算)?表"),
+                r"国有资本经营预算(财政)?拨款支出(预算)?表", r"国有资本经营预算支出明细表"),
         row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *FUNCTION_CODE_COLUMNS,
