@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 
 from etl.records import Identity
-from etl.specs import TableSpec, is_table_number, looks_like_table_title, recognise_title, table_number
+from etl.specs import TableSpec, is_table_number, looks_like_table_title, recognise_title, table_number, without_unit
 from etl.tables import displayed
 from etl.values import squeeze
 from etl.vocabulary import ReportKind, ReportLevel
@@ -170,7 +170,7 @@ def find_titles(page: PageText, department: str | None) -> list[TitleMark]:
     for i, line in enumerate(page.lines):
         if i in continued:
             continue
-        spec, title = recognise_title(line.text, department), line.text
+        spec, title = recognise_title(line.text, department), without_unit(line.text)
         if spec is None and not looks_like_table_title(line.text) and not is_table_number(line.text):
             # 支出预 / 算表, …会议费、培训费 / 支出预算表: a title wrapped over two lines, even when its
             # second line alone would read as a (shorter) title

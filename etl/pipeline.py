@@ -20,6 +20,7 @@ from etl.parse import READERS
 from etl.parse.form_pages import read_performance
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
 from etl.sniff import not_a_pdf, unopened
+from etl.specs import bare_title
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
 from etl.vocabulary import CellCoverage, RefusalReason, TableStatus
@@ -203,7 +204,8 @@ def _assign(grids: list[Grid], marks: dict[int, list[TitleMark]]) -> dict[TitleM
         if above:
             nearest = min(above, key=lambda m: m.top)
             repeated = (active is not None and first_on_page and last_page == grid.page - 1
-                        and (nearest.title, nearest.spec) == (active.title, active.spec))
+                        and (bare_title(nearest.title, None), nearest.spec)
+                        == (bare_title(active.title, None), active.spec))  # 表1 before the repeat or not
             active = active if repeated else nearest
         elif first_on_page and foot:
             active = min(foot, key=lambda m: m.top)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from etl.pipeline import extract
 from etl.records import ExtractedDocument, ExtractedTable
-from etl.vocabulary import CellCoverage, Severity, TableStatus
+from etl.specs.unrecognised import unrecognised_reason
+from etl.vocabulary import CellCoverage, Severity, TableStatus, UnrecognisedReason
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,25 @@ class TableReport:
 
 
 @dataclass(frozen=True)
+class Unrecognised:
+    """A table printed under a title no spec recognises, and why it is no standard table (None: not known)."""
+
+    title: str
+    pages: str
+    reason: UnrecognisedReason | None
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.reason or 'no reason known'})"
+
+
+@dataclass(frozen=True)
 class FileReport:
     name: str
     pages: int | None
     readable: bool  # else refused, and `notes` says why
     identity: str
     recognised: list[str]
-    unrecognised: list[str]
+    unrecognised: list[Unrecognised]
     facts: int
     notes: list[str]
     seconds: float
@@ -75,7 +88,8 @@ def report_files(paths: Iterable[Path], root: Path, advance: Callable[[str], Non
             reports.append(FileReport(
                 name, result.page_count, True, label,
                 [t.table_key for t in result.tables if t.table_key],
-                [t.title for t in result.tables if not t.table_key], len(result.facts),
+                [Unrecognised(t.title, _pages(t), unrecognised_reason(t.title)) for t in result.tables
+                 if not t.table_key], len(result.facts),
                 [f"{t.table_key}: {t.note}" for t in result.tables if t.table_key and t.note],
                 time.perf_counter() - started,
                 ", ".join(f"{sum(f.severity == severity for f in result.findings)} {severity}"
@@ -93,9 +107,12 @@ def uncovered(tables: list[ExtractedTable]) -> list[TableReport]:
     for table in tables:
         counts = coverage([table])
         if table.table_key and (counts.gaps or counts.unexplained or table.status == TableStatus.UNREADABLE):
-            pages = f"{min(table.pages)}–{max(table.pages)}" if len(table.pages) > 1 else str(table.pages[0])
-            reports.append(TableReport(table.table_key, pages, table.status, counts))
+            reports.append(TableReport(table.table_key, _pages(table), table.status, counts))
     return reports
+
+
+def _pages(table: ExtractedTable) -> str:
+    return f"{min(table.pages)}–{max(table.pages)}" if len(table.pages) > 1 else str(table.pages[0])
 
 
 def markdown(reports: list[FileReport], command: str) -> str:
@@ -123,7 +140,8 @@ def markdown(reports: list[FileReport], command: str) -> str:
         counts = [str(n) for n in (r.coverage.amount_cells, r.coverage.explained, r.coverage.gaps,
                                    r.coverage.unexplained)] if r.coverage else ["—"] * 4
         cells = [r.name, str(r.pages or "—"), "readable" if r.readable else "refused", r.identity, ", ".join(r.recognised) or "—",
-                 "; ".join(r.unrecognised) or "—", str(r.facts), *counts, r.findings, "; ".join(r.notes) or "—"]
+                 "; ".join(map(str, r.unrecognised)) or "—", str(r.facts), *counts, r.findings,
+                 "; ".join(r.notes) or "—"]
         lines.append(_row(cells))
     uncovered = [(r, t) for r in reports for t in r.uncovered]
     lines += ["", "## Tables not fully covered", "",
@@ -137,6 +155,15 @@ def markdown(reports: list[FileReport], command: str) -> str:
                         str(t.coverage.unexplained),
                         ", ".join(f"{reason} {n}" for reason, n in t.coverage.reasons) or "—"])
                   for r, t in uncovered]
+    else:
+        lines.append("None.")
+    unrecognised = [(r, u) for r in reports for u in r.unrecognised]
+    lines += ["", "## Tables not recognised", "",
+              "Tables printed under a title no spec recognises, with the reason each is no standard table "
+              "(`UnrecognisedReason`); a table with no reason known is one to give a key.", ""]
+    if unrecognised:
+        lines += ["| file | title | pages | reason |", "|---|---|---|---|"]
+        lines += [_row([r.name, u.title, u.pages, u.reason or "**no reason known**"]) for r, u in unrecognised]
     else:
         lines.append("None.")
     return "\n".join(lines) + "\n"

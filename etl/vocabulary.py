@@ -50,6 +50,7 @@ class RowKey(StrEnum):
     ECONOMIC_CODE = "economic_code"
     ITEM = "item"
     GOVERNMENT_ECONOMIC_CODE = "government_economic_code"  # never a spec's row_key: printed beside its codes
+    PROJECT = "project"  # a project's name as printed (项目支出表); its totals line is the item 合计
 
 
 class SubjectKind(StrEnum):
@@ -82,6 +83,18 @@ class TableStatus(StrEnum):
     NO_GRID = "no_grid"  # a standard table's title, but no ruled grid under it
     UNRECOGNISED = "unrecognised"  # a table-like title that is none of ours
     UNREADABLE = "unreadable"  # a standard table that could not be read exactly: its cells kept, no facts
+
+
+class UnrecognisedReason(StrEnum):
+    """Why a table-like title a document prints is no standard table (etl/specs/unrecognised.py reads it off the
+    title): it carries no figures of the contract's tables, or figures the contract names no table for."""
+
+    CONTENTS = "contents"  # the tables part's heading or its list of tables (报表目录): no figures of its own
+    PERFORMANCE = "performance"  # a 绩效 table: read by the performance pass (mart.performance_*), not as facts
+    SERVICE_PURCHASES = "service_purchases"  # 政府购买服务明细表: services bought, by 指导性目录, lines repeated
+    EXPENSE_LIST = "expense_list"  # 会议费 / 培训费明细表: each meeting or training listed, with its date and count
+    CHART = "chart"  # 构成表: a composition drawn as a chart in the narrative, its figures in the text
+    NARRATIVE = "narrative"  # a sentence of the narrative that ends in 表, no table
 
 
 class CellCoverage(StrEnum):

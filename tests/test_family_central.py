@@ -225,7 +225,7 @@ def test_foshan_facts():
 def test_shenzhen_table_set(name):
     assert set(tables(name)) == {"income_expenditure_summary", "income", "expenditure", "appropriation_summary",
                                  "general_budget_expenditure", "general_budget_economic", "three_public",
-                                 "government_fund", "state_capital"}
+                                 "government_fund", "state_capital", "basic_expenditure", "project_expenditure"}
     assert note(name, "three_public") == "2 rows without a subject code not loaded: 2025年, 增减变化金额"
 
 
@@ -272,7 +272,8 @@ def test_shenzhen_three_public_reads_this_years_general_budget_line(name, expect
 def test_guangzhou_layout_table_set(name):
     assert set(tables(name)) == {"income_expenditure_summary", "income", "expenditure", "appropriation_summary",
                                  "general_budget_expenditure", "general_budget_economic", "three_public",
-                                 "government_fund", "state_capital"}
+                                 "government_fund", "state_capital", "general_budget_project_economic",
+                                 "basic_expenditure", "project_expenditure"}
     assert note(name, "income") is None  # the units' own lines are facts of their budget_unit
 
 

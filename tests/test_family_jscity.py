@@ -15,7 +15,7 @@ FS, ES, INC, EXP, APS = ("income_expenditure_summary", "government_fund", "incom
                          "appropriation_summary")
 GBE, GBX, TP, SC = "general_budget_expenditure", "general_budget_economic", "three_public", "state_capital"
 JIANGSU_SET = {FS, INC, EXP, APS, "appropriation_expenditure", "appropriation_economic", GBE, GBX, TP, ES, SC,
-               "agency_operation"}
+               "agency_operation", "procurement"}
 CITY_SET = {FS, INC, EXP, APS, GBE, GBX, TP, ES}
 
 
@@ -84,7 +84,7 @@ DOCUMENTS = {
         public("budget_reception"): "15000.00",
         public("budget_training"): "162000.00",
     }),
-    "sd-yantai_shenjiju_2026_budget_dept": (("烟台市审计局", 2026, "budget", "department"), CITY_SET | {SC, "procurement"}, {
+    "sd-yantai_shenjiju_2026_budget_dept": (("烟台市审计局", 2026, "budget", "department"), CITY_SET | {SC, "procurement", "basic_expenditure", "project_expenditure"}, {
         item(FS, "财政拨款收入", "income"): "27767500.00",
         item(FS, "其他收入", "income"): "7816000.00",
         fn(INC, "2010804", "fiscal_appropriation"): "45000.00",
@@ -99,7 +99,7 @@ DOCUMENTS = {
         public("budget_total"): "34000.00",
         public("budget_reception"): "34000.00",
     }),
-    "cq-city_zhengfu-bangongting_2026_budget_dept": (("重庆市人民政府办公厅", 2026, "budget", "department"), CITY_SET, {
+    "cq-city_zhengfu-bangongting_2026_budget_dept": (("重庆市人民政府办公厅", 2026, "budget", "department"), CITY_SET | {"procurement"}, {
         item(FS, "合计", "income"): "192301800.00",
         item(FS, "事业收入资金", "income"): "8124800.00",
         fn(INC, "2010399", "business_income"): "8100000.00",
@@ -112,7 +112,7 @@ DOCUMENTS = {
         public("budget_vehicle_operation"): "2000000.00",
         public("budget_reception"): "100000.00",
     }),
-    "cq-city_guihua-ziranziyuan-ju_2026_budget_dept": (("重庆市规划和自然资源局", 2026, "budget", "department"), CITY_SET, {
+    "cq-city_guihua-ziranziyuan-ju_2026_budget_dept": (("重庆市规划和自然资源局", 2026, "budget", "department"), CITY_SET | {"procurement"}, {
         item(FS, "其他收入资金", "income"): "1658089700.00",
         fn(INC, "2080505", "operating_income"): "21363500.00",
         fn(GBE, "2200150", "public_expense"): "84447300.00",
@@ -124,7 +124,8 @@ DOCUMENTS = {
         public("budget_vehicle_operation"): "12285000.00",
         public("budget_reception"): "2791900.00",
     }),
-    "jl-changchun_xinfangju_2026_budget_dept": (("长春市信访局(本级)", 2026, "budget", "department"), CITY_SET, {
+    "jl-changchun_xinfangju_2026_budget_dept": (("长春市信访局(本级)", 2026, "budget", "department"),
+                                                CITY_SET | {SC, "project_expenditure"}, {
         item(FS, "财政拨款收入", "income"): "16827600.00",
         item(FS, "住房保障支出", "expenditure"): "932700.00",
         item(FS, "结转下年支出", "expenditure"): "0.00",

@@ -19,12 +19,16 @@ from tests.conftest import REAL
 from warehouse.cli import main
 
 XIAN_BUDGET = ["income_expenditure_summary", "income", "expenditure", "appropriation_summary",
-               "general_budget_expenditure", "general_budget_economic", "government_fund", "three_public"]
+               "general_budget_expenditure", "general_budget_expenditure_economic", "general_budget_basic_function",
+               "general_budget_economic", "government_fund_summary", "project_expenditure", "appropriation_carryover",
+               "procurement", "three_public"]
 NINE_FINAL = ["income_expenditure_summary", "income", "expenditure", "appropriation_summary",
               "general_budget_expenditure", "general_budget_economic", "government_fund", "state_capital",
               "three_public"]
 FUJIAN = ["income_expenditure_summary", "income", "expenditure", "appropriation_summary", "general_budget_expenditure",
-          "government_fund", "state_capital", "general_budget_economic", "three_public"]
+          "government_fund", "state_capital", "general_budget_expenditure_economic", "general_budget_economic",
+          "three_public"]
+BEIJING = [*NINE_FINAL, "procurement"]
 CHANGSHA = ["income_expenditure_summary", "income", "expenditure", "appropriation_summary",
             "general_budget_expenditure", "general_budget_economic", "three_public", "government_fund"]
 
@@ -147,7 +151,7 @@ DOCUMENTS = {
             ("three_public", None, "final_training"): "27957800.00",
         }),
     "bj-city_shenjiju_2026_budget_dept_tables": (
-        ("北京市审计局", 2026, "budget", "department"), NINE_FINAL, {
+        ("北京市审计局", 2026, "budget", "department"), BEIJING, {
             # six decimals of 万元: exact to the 分
             ("income_expenditure_summary", "一般公共预算拨款收入", "income"): "323650900.89",
             ("income_expenditure_summary", "上年结转结余", "income"): "4719637.43",
@@ -160,7 +164,7 @@ DOCUMENTS = {
             ("three_public", None, "budget_vehicle_purchase"): "373800.00",
         }),
     "bj-city_zhengwu-fuwu-shuju-ju_2026_budget_dept_tables": (
-        ("北京市政务服务和数据管理局", 2026, "budget", "department"), NINE_FINAL, {
+        ("北京市政务服务和数据管理局", 2026, "budget", "department"), BEIJING, {
             ("income_expenditure_summary", "年终结转结余", "expenditure"): "678568.16",
             ("income_expenditure_summary", "收入总计", "income"): "1016730306.19",
             ("general_budget_expenditure", "2120399", "project"): "26055313.60",  # p9: no 扣除基建 figure

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from etl.parse.header import GridRow, header_path, split_header
 from etl.records import ExtractionError
 from etl.specs import (
-    CODE, CODE_PARTS, CROSS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, SPEC_BY_KEY, UNIT, YEAR, TableSpec,
+    CODE, CODE_PARTS, CROSS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, UNIT, YEAR, TableSpec,
 )
 from etl.tables import Grid
 from etl.values import squeeze
@@ -86,10 +86,11 @@ class Columns:
         roles = self._roles(paths, self.spec)
         if self.spec.uncoded and not any(role in (CODE, *CODE_PARTS) for role in roles):
             # the same title over rows that are not subjects: the other table, if it reads every column
-            uncoded = self._roles(paths, SPEC_BY_KEY[self.spec.uncoded])
+            uncoded = self._roles(paths, self.spec.uncoded)
             measures = [role for role in uncoded if is_measure(role)]
-            if all(uncoded) and len(measures) == len(set(measures)):
-                self.spec, roles = SPEC_BY_KEY[self.spec.uncoded], uncoded
+            # every headed column (a blank margin column has no heading) must be one of the other table's
+            if all(role for role, path in zip(uncoded, paths) if path) and len(measures) == len(set(measures)):
+                self.spec, roles = self.spec.uncoded, uncoded
         leaves = [Leaf(path, role, cell.x1, cell.x2, self._skipped(path, role))
                   for path, role, cell in zip(paths, roles, finest)]
         if any(leaf.role == ROW_MEASURE for leaf in leaves):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from etl.classification import SubjectPath, classification
+from etl.document import org_name
 from etl.parse.columns import KEY_ROLES, Columns, is_measure
 from etl.parse.labels import CARRYOVER_HEADING, SECTION, TOTAL_LABELS, is_totals
 from etl.records import SubjectName
@@ -59,7 +60,7 @@ class RowKeys:
             if year and year != f"{self.fiscal_year}年":
                 return Line.OTHER_YEAR
             return {}
-        if row_key is RowKey.ITEM:
+        if row_key in (RowKey.ITEM, RowKey.PROJECT):  # a project's name is printed like an item's label
             return self._item_key(slot_index, slot, placed, roles)
         return self._code_key(slot, placed, indents, roles)
 
@@ -83,8 +84,10 @@ class RowKeys:
         if is_totals(label):  # a totals line ends any carry-over block
             self._headings.pop(slot_index, None)
             return {RowKey.ITEM: label}
+        if spec.row_key is RowKey.PROJECT and org_name(label):
+            return None  # a budget unit's line among the projects: no project (budget_unit rows are not read yet)
         heading = self._headings.get(slot_index)
-        return {RowKey.ITEM: f"{heading}/{label}" if heading else label}
+        return {spec.row_key: f"{heading}/{label}" if heading else label}
 
     def _code_key(self, slot: list[int], placed: dict[int, str], indents: dict[int, float],
                   roles: dict[str, str]) -> Key | None:
@@ -122,14 +125,14 @@ class RowKeys:
         """The codes printed beside a row's own: the 政府经济分类 code (50101, or 501 | 01 over two columns) and, in a
         table crossing 功能分类 with 经济分类, the 经济分类 code (30101, or 3021101 where a region subdivides a 款)."""
         leaves, key = self.columns.leaves, {}
-        for role, field, kind in ((SECOND, RowKey.GOVERNMENT_ECONOMIC_CODE, SubjectKind.GOVERNMENT_ECONOMIC),
-                                  (CROSS, RowKey.ECONOMIC_CODE, SubjectKind.ECONOMIC)):
+        for role, row_key, kind in ((SECOND, RowKey.GOVERNMENT_ECONOMIC_CODE, SubjectKind.GOVERNMENT_ECONOMIC),
+                                    (CROSS, RowKey.ECONOMIC_CODE, SubjectKind.ECONOMIC)):
             texts = [squeeze(placed.get(i)) for i in slot if leaves[i].role == role]
             words = [text for text in texts if text and not text.isdigit()]
             printed, name = split_code_name(words[0]) if words else (None, "")
             code = normalise_code("".join(text for text in texts if text.isdigit())) or printed
             if code:
-                key[field] = code
+                key[row_key] = code
                 if name and not normalise_code(name):
                     self.subjects[(kind, code)] = SubjectName(kind, code, normalise_label(name))
         return key

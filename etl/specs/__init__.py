@@ -7,10 +7,10 @@ from etl.specs.catalogue import SPEC_BY_KEY, SPECS
 from etl.specs.spec import (
     CODE, CODE_PARTS, CROSS, LABEL, NAME, ROW_MEASURE, SECOND, SKIP, UNIT, YEAR, ColumnRule, TableSpec, rules,
 )
-from etl.specs.titles import bare_title, is_table_number, looks_like_table_title, recognise_title, table_number
+from etl.specs.titles import bare_title, is_table_number, looks_like_table_title, recognise_title, table_number, without_unit
 
 __all__ = [
     "CODE", "CODE_PARTS", "CROSS", "LABEL", "NAME", "ROW_MEASURE", "SECOND", "SKIP", "SPECS", "SPEC_BY_KEY", "UNIT", "YEAR",
     "ColumnRule", "TableSpec", "bare_title", "is_table_number", "looks_like_table_title", "recognise_title", "rules",
-    "table_number",
+    "table_number", "without_unit",
 ]

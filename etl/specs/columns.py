@@ -31,3 +31,25 @@ SPENDING_COLUMNS = (
     (r"项目支出|专项业务(经)?费", "project"),  # Xi'an prints project spending as 专项业务经费
     (r"小计|合计|总计|(^|/)金额$", "total"),
 )
+
+# The funding sources a detail table (政府采购, 基本支出, 项目支出) splits its amounts by, named as in the income
+# table; last year's funds carried over (上年结转, 财政拨款结转) are carryover_<source>, their sum carryover.
+FUNDING_SOURCE_COLUMNS = (
+    (r"(上年|财政拨款)结[转余][^/]*/一般公共预算", "carryover_general_public_budget"),
+    (r"(上年|财政拨款)结[转余][^/]*/政府性基金", "carryover_government_fund"),
+    (r"(上年|财政拨款)结[转余][^/]*/国有资本经营", "carryover_state_capital"),
+    (r"财政拨款/(小计|合计)$|^本年财政拨款/(小计|合计)$", "fiscal_appropriation"),
+    (r"一般公共预算", "general_public_budget"),
+    (r"政府性基金", "government_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"财政专户", "special_account"),
+    (r"使用非财政拨款结余", "non_appropriation_balance_used"),
+    (r"上年结[转余]", "carryover"),
+    (r"事业收入", "business_income"),
+    (r"经营收入", "operating_income"),
+    (r"上级补助", "superior_subsidy"),
+    (r"附属单位", "subsidiary_remittance"),
+    (r"其[他它]收入", "other_income"),
+    (r"其[他它]资金", "other_funds"),
+    (r"单位资金", "unit_funds"),
+)

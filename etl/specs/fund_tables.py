@@ -1,10 +1,36 @@
 """三公经费, 政府性基金, 国有资本经营, the 财政拨款 detail tables, 政府采购 and 相关信息."""
 from __future__ import annotations
 
-from etl.identities import MONEY, ItemSum, NarrativeFigure, RowSum
-from etl.specs.columns import CODE_COLUMNS, FUNCTION_CODE_COLUMNS, GPB, SPENDING_COLUMNS, UNIT_COLUMN
-from etl.specs.spec import LABEL, ROW_MEASURE, SKIP, YEAR, TableSpec, rules
+from etl.identities import MONEY, Balance, ItemSum, NarrativeFigure, RowSum
+from etl.specs.columns import (
+    CODE_COLUMNS, FUNCTION_CODE_COLUMNS, FUNDING_SOURCE_COLUMNS, GPB, SPENDING_COLUMNS, UNIT_COLUMN,
+)
+from etl.specs.spec import LABEL, ROW_MEASURE, SECOND, SKIP, YEAR, TableSpec, rules
 from etl.vocabulary import RowKey
+
+INCOME_BY_SOURCE = TableSpec(
+    key="income_by_source",
+    titles=(),  # 收入预算总表, when its rows are funding sources (see income.uncoded)
+    row_key=RowKey.ITEM,
+    columns=rules(
+        (r"(^|/)项目(名称)?$", LABEL),
+        (r"金额$|合计$|总计$", "income"),
+    ),
+)
+
+PROCUREMENT_BY_ITEM = TableSpec(
+    key="procurement",
+    titles=(),  # 政府采购预算表, when its header has no subject code (see procurement.uncoded)
+    row_key=RowKey.ITEM,
+    columns=rules(
+        # the outline of a purchase: 品目大类 | 专项 | 经济科目 | 物品 | 组织形式; Beijing's 采购类别, Chongqing's 项目
+        (r"采购品目|专项名称|经济科目|采购物品|组织形式|采购类别|(^|/)项目$", LABEL),
+        (r"采购组织形$", SKIP),  # 组织形式 wrapped into the 合计 row (采购组织形 | 式): the outline is read without it
+        (r"(^|/)项目编号$", SKIP),  # A, B, C beside 货物, 工程, 服务
+        *FUNDING_SOURCE_COLUMNS,
+        (r"总计$|合计$|金额$", "value"),
+    ),
+)
 
 FUND_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
@@ -65,10 +91,24 @@ FUND_TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
+        # Xi'an's 政府性基金收支表: the 收支总表's blocks for the fund alone (收入 | 支出 by function, by 部门 and by
+        # 政府 economic class, each 项目 | 预算数), read like the 收支总表: the label keys the row
+        key="government_fund_summary",
+        titles=(r"政府性基金收支(总)?表",),
+        row_key=RowKey.ITEM,
+        columns=rules(
+            (r"(^|/)项目$|分类科目(\(.*\))?$", LABEL),
+            (r"^收入/", "income"),
+            (r"^支出/", "expenditure"),
+        ),
+        identities=(Balance(income="income", expenditure="expenditure", income_lines=("本年收入合计",),
+                            expenditure_lines=("本年支出合计",)),),
+    ),
+    TableSpec(
         key="government_fund",
         titles=(r"政府性基金预算财政拨款收入支出决算表", r"政府性基金预算(财政拨款)?支出(预算)?表", r"政府性基金预算支出情况表",
-                r"(财政拨款)?政府性基金支出预算表", r"政府性基金预算(财政)?拨款支出(预算)?表", r"政府性基金收支(总)?表",
-                r"政府性基金预算支出功能分类预算表"),
+                r"(财政拨款)?政府性基金支出预算表", r"政府性基金预算(财政)?拨款支出(预算)?表",
+                r"政府性基金预算支出功能分类预算表", r"政府性基金(预算)?财政拨款支出(预算)?表"),
         row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *FUNCTION_CODE_COLUMNS,
@@ -83,7 +123,7 @@ FUND_TABLES: tuple[TableSpec, ...] = (
         key="state_capital",
         titles=(r"国有资本经营预算财政拨款(收入)?支出决算表", r"国有资本经营预算(财政拨款)?支出(预算)?表",
                 r"国有资本经营预算支出情况表", r"国有资本经营预算支出功能分类预算表",
-                r"国有资本经营预算(财政)?拨款支出(预算)?表"),
+                r"国有资本经营预算(财政)?拨款支出(预算)?表", r"国有资本经营预算支出明细表"),
         row_key=RowKey.FUNCTION_CODE,
         columns=rules(
             *FUNCTION_CODE_COLUMNS,
@@ -103,15 +143,7 @@ FUND_TABLES: tuple[TableSpec, ...] = (
         ),
         identities=(RowSum("total", ("basic", "project")), RowSum("basic", ("personnel", "public_expense"))),
     ),
-    TableSpec(
-        key="income_by_source",
-        titles=(),  # 收入预算总表, when its rows are funding sources (see income.uncoded)
-        row_key=RowKey.ITEM,
-        columns=rules(
-            (r"(^|/)项目(名称)?$", LABEL),
-            (r"金额$|合计$|总计$", "income"),
-        ),
-    ),
+    INCOME_BY_SOURCE,
     TableSpec(
         key="appropriation_economic",
         titles=(r"财政拨款基本支出(预算)?表",),
@@ -133,12 +165,19 @@ FUND_TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
+        # by function code where the table prints one (Yantai; Xi'an, whose purchases under a code are its rows),
+        # else by the purchase's category or outline
         key="procurement",
-        titles=(r"政府采购(支出)?预算表",),
-        row_key=RowKey.ITEM,
+        titles=(r"政府采购(支出)?预算表", r"政府采购预算(明细|情况)表", r"政府采购支出表",
+                r"政府采购\(资产配置、购买服务\)预算表"),
+        row_key=RowKey.FUNCTION_CODE,
+        uncoded=PROCUREMENT_BY_ITEM,
         columns=rules(
-            # the outline of a purchase: 品目大类 | 专项 | 经济科目 | 物品 | 组织形式
-            (r"采购品目|专项名称|经济科目|采购物品|组织形式", LABEL),
+            (r"^(部门|政府)预算支出经济科目编码", SECOND),  # Xi'an: each purchase's economic codes, beside the key
+            *FUNCTION_CODE_COLUMNS,
+            (r"(^|/)(采购项目|采购目录|购买服务内容|规格型号|实施采购时间|说明)$", SKIP),
+            (r"(^|/)数量$", SKIP),  # a count of items, no money
+            *FUNDING_SOURCE_COLUMNS,
             (r"总计$|合计$|金额$", "value"),
         ),
     ),

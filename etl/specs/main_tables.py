@@ -6,6 +6,7 @@ from etl.identities import (
     NarrativeSubjects, RowSum, SummaryLines, stated,
 )
 from etl.specs.columns import CODE_COLUMNS, FUNCTION_CODE_COLUMNS, SPENDING_COLUMNS
+from etl.specs.fund_tables import INCOME_BY_SOURCE
 from etl.specs.spec import LABEL, SKIP, TableSpec, rules
 from etl.vocabulary import RowKey
 
@@ -39,7 +40,7 @@ MAIN_TABLES: tuple[TableSpec, ...] = (
         key="income",
         titles=(r"收入决算表", r"收入总表", r"收入预算表", r"收入预算总表", r"收入总体情况表"),
         row_key=RowKey.FUNCTION_CODE,
-        uncoded="income_by_source",
+        uncoded=INCOME_BY_SOURCE,
         columns=rules(
             *FUNCTION_CODE_COLUMNS,
             (r"(使用)?非财政拨款结余", "non_appropriation_balance_used"),
@@ -204,5 +205,33 @@ MAIN_TABLES: tuple[TableSpec, ...] = (
             ClassSubtotals(),
             ClassesSumTo("general_budget_expenditure", "basic", "合计", measures=("basic", "total")),
         ),
+    ),
+    TableSpec(
+        # the whole 一般公共预算 spending by economic class (basic and project), printed beside the 基本支出 one
+        # (福州's 一般公共预算支出经济分类情况表, Xi'an's 表6)
+        key="general_budget_expenditure_economic",
+        titles=(r"一般公共预算支出经济分类情况表", r"一般公共预算支出明细表\(按(支出)?经.*"),
+        row_key=RowKey.ECONOMIC_CODE,
+        columns=rules(
+            *CODE_COLUMNS,
+            (r"人员(经费|支出|经费支出)$", "personnel"),
+            (r"公用(经费|支出|经费支出)$", "public_expense"),
+            (r"项目支出$|专项业务(经)?费(支出)?$", "project"),
+            (r"金额$|合计$|小计$|总计$|(^|/)预算数?$", "total"),
+        ),
+        identities=(RowSum("total", ("personnel", "public_expense", "project")), ClassSubtotals()),
+    ),
+    TableSpec(
+        # the 一般公共预算 basic spending by function (Xi'an's 表7, beside its 支出明细表 by function)
+        key="general_budget_basic_function",
+        titles=(r"一般公共预算基本支出明细表\(按(支出)?功.*",),
+        row_key=RowKey.FUNCTION_CODE,
+        columns=rules(
+            *FUNCTION_CODE_COLUMNS,
+            (r"人员(经费|支出|经费支出)$", "personnel"),
+            (r"公用(经费|支出|经费支出)$", "public_expense"),
+            (r"金额$|合计$|小计$|总计$", "total"),
+        ),
+        identities=(RowSum("total", ("personnel", "public_expense")),),
     ),
 )

@@ -57,8 +57,9 @@ class TableSpec:
     count_sections: tuple[str, ...] = ()
     # for a table that prints its measures as rows (a ROW_MEASURE column): row label → measure
     row_measures: tuple[ColumnRule, ...] = ()
-    # the key this title means when its header has no subject-code column (Jiangsu's 收入预算总表 lists funding sources)
-    uncoded: str | None = None
+    # the table this title means when its header has no subject-code column (Jiangsu's 收入预算总表 lists funding
+    # sources; a 政府采购预算表 lists its purchases by category)
+    uncoded: TableSpec | None = None
     reader: str = "grid"  # the etl.parse.READERS entry that reads this table
     # the accounting identities its figures obey (etl/checks runs them)
     identities: tuple[TableIdentity, ...] = ()

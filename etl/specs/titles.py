@@ -23,12 +23,26 @@ _TITLE_SUFFIX = re.compile(r"\((?:(?:按)?(?:支出)?(?:功能|经济)(?:分类)
                            r"|(?:不含|含)上年结转)\)$")
 
 
+# The unit line run into the title's line (预算10表政府采购预算明细表金额单位:万元).
+_UNIT_AFTER = re.compile(r"(?<=表)(?:金额)?单位[:：].*$")
+
+
+def without_unit(line: str) -> str:
+    """A title line without the unit line a region runs into it: the title as its table's caption prints it."""
+    return _UNIT_AFTER.sub("", line)
+
+
 def bare_title(line: str, department: str | None) -> str:
-    """Strip what a region prints before a title (number, year, department) so that the title can be matched."""
-    s = _YEAR_PREFIX.sub("", _TITLE_PREFIX.sub("", line))
+    """Strip what a region prints before a title (number, year, department), and a unit line run into it, so that
+    the title can be matched."""
+    s = _YEAR_PREFIX.sub("", _TITLE_PREFIX.sub("", without_unit(line)))
     if department and s.startswith(department):
         s = s[len(department):]
     return _INSTITUTION_PREFIX.sub("", _YEAR_PREFIX.sub("", s))
+
+
+# A title wrapped inside what it prints after itself (…预算表(不含上 / 年结转)): the rest is on the next line.
+_CUT_SUFFIX = re.compile(r"(?<=表)\([^()]*$")
 
 
 def recognise_title(line: str, department: str | None) -> TableSpec | None:
@@ -37,7 +51,7 @@ def recognise_title(line: str, department: str | None) -> TableSpec | None:
     if "表" not in line:  # every title pattern names its 表; most lines of a document are not titles
         return None
     title = bare_title(line, department)
-    for candidate in dict.fromkeys((title, _TITLE_SUFFIX.sub("", title))):
+    for candidate in dict.fromkeys((title, _TITLE_SUFFIX.sub("", title), _CUT_SUFFIX.sub("", title))):
         for spec in SPECS:
             if any(r.fullmatch(candidate) for r in spec.title_res):
                 return spec
