@@ -197,7 +197,7 @@ def _engine_of(url: str) -> None:
 def test_runs_started_together_on_a_new_warehouse_all_succeed(database_url):
     """Several runs' first look at an empty database: the schema is created once, no run fails on it."""
     with multiprocessing.get_context("spawn").Pool(3) as pool:
-        pool.map(_engine_of, [database_url] * 3)
+        pool.map_async(_engine_of, [database_url] * 3).get(timeout=300)  # a worker that dies fails, never hangs
     with psycopg.connect(database_url) as conn:
         assert conn.execute("select count(*) from warehouse.alembic_version").fetchone()[0] == 1
 
