@@ -13,14 +13,14 @@ from __future__ import annotations
 import bisect
 import ctypes
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
-from etl.lattice import lattice_tables
+from etl.drawing import displayed, drawn_lines, has_page_text
+from etl.lattice import lattice_tables, tables_from_lines
 from etl.records import CellRef
 
 
@@ -79,27 +79,6 @@ class Char:
     run: int  # chars of one word as drawn: same text object, same line, no space between
 
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top
-
-
-def displayed(page: pdfium.PdfPage) -> Callable[[Box], Box]:
-    """A box in the page's own space → the page as displayed, with its /Rotate applied.
-
-    camelot reads the page as displayed (a landscape table saved as a portrait page turned by 90°
-    has its grid in the turned space); pdfium gives character boxes unturned. Everything that is
-    compared with a grid (characters, title lines) goes through this.
-    """
-    x0, y0, x1, y1 = page.get_cropbox()
-    turns = {
-        0: lambda left, bottom, right, top: (left - x0, bottom - y0, right - x0, top - y0),
-        90: lambda left, bottom, right, top: (bottom - y0, x1 - right, top - y0, x1 - left),
-        180: lambda left, bottom, right, top: (x1 - right, y1 - top, x1 - left, y1 - bottom),
-        270: lambda left, bottom, right, top: (y1 - top, left - x0, y1 - bottom, right - x0),
-    }
-    turn = turns[page.get_rotation()]
-    return lambda box: turn(*box)
-
-
 def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
     page = pdf[page_number - 1]
     textpage = page.get_textpage()
@@ -142,9 +121,17 @@ def page_rules(pdf: pdfium.PdfDocument, page_number: int) -> list[Rule]:
 def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
     """Every ruled table on the given pages, in reading order."""
     pages = [p for p in pages if _drawn(pdf, p)]
-    if not pages:
-        return []
-    tables = lattice_tables(path, pages)  # ruling lines from the PDF's drawing: no rasterising
+    return _grids(pdf, lattice_tables(path, pages) if pages else [])  # ruling lines from the drawing: no rasterising
+
+
+def read_drawn_grids(pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
+    """The grids read_grids finds, from the pages' ruling lines as pdfium reads them (etl.drawing): camelot's
+    lattice without its layout of the page's text, several times cheaper."""
+    pages = [p for p in pages if _drawn(pdf, p) and has_page_text(pdf, p)]
+    return _grids(pdf, [table for page in pages for table in tables_from_lines(drawn_lines(pdf, page), page)])
+
+
+def _grids(pdf: pdfium.PdfDocument, tables: list) -> list[Grid]:
     chars: dict[int, list[Char]] = {}
     rules: dict[int, list[Rule]] = {}
     grids = []
