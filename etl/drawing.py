@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -42,34 +43,72 @@ def displayed(page: pdfium.PdfPage) -> Callable[[Box], Box]:
     return lambda box: turn(*box)
 
 
-def drawn_lines(pdf: pdfium.PdfDocument, page_number: int) -> list[Line]:
-    """The page's ruling lines, as camelot's layout-based reading (etl.lattice._ruled_lines) finds them."""
-    page = pdf[page_number - 1]
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line as drawn: a thin path on the page, in the page as displayed."""
+
+    horizontal: bool
+    at: float  # the y of a horizontal rule, the x of a vertical one
+    start: float  # where it runs along its length
+    end: float
+
+
+_THIN = 2.0  # points: a path this thin is a rule
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What a page draws that its grids are read from, read in one pass over its objects."""
+
+    rules: list[Rule]  # its thin paths, as page_rules
+    lines: list[Line]  # its ruling lines as camelot's layout-based reading finds them
+    segments: int  # its paths' segments, form XObjects' included
+    has_text: bool  # text drawn outside form XObjects: camelot finds no table on a page whose layout has no text
+    # line, and its layout (all_texts off) does not look for text inside them
+
+
+def read_drawing(page: pdfium.PdfPage) -> Drawing:
     shown = displayed(page)
     lines: list[Line] = []
-    objects = [(pdfium_raw.FPDFPage_GetObject(page.raw, i), _IDENTITY)
-               for i in range(pdfium_raw.FPDFPage_CountObjects(page.raw))]
-    while objects:
-        obj, outer = objects.pop()
+    rules: list[Rule] = []
+    segments, has_text = 0, False
+    pending = [(pdfium_raw.FPDFPage_GetObject(page.raw, i), _IDENTITY, True)
+               for i in reversed(range(pdfium_raw.FPDFPage_CountObjects(page.raw)))]
+    while pending:
+        obj, outer, on_page = pending.pop()
         kind = pdfium_raw.FPDFPageObj_GetType(obj)
-        if kind == pdfium_raw.FPDF_PAGEOBJ_FORM:  # a form XObject: its objects are placed by its matrix
+        if kind == pdfium_raw.FPDF_PAGEOBJ_TEXT:
+            has_text = has_text or on_page
+        elif kind == pdfium_raw.FPDF_PAGEOBJ_FORM:  # a form XObject: its objects are placed by its matrix
             inner = _then(_matrix(obj), outer)
-            objects.extend((pdfium_raw.FPDFFormObj_GetObject(obj, i), inner)
-                           for i in range(pdfium_raw.FPDFFormObj_CountObjects(obj)))
+            pending.extend((pdfium_raw.FPDFFormObj_GetObject(obj, i), inner, False)
+                           for i in reversed(range(pdfium_raw.FPDFFormObj_CountObjects(obj))))
         elif kind == pdfium_raw.FPDF_PAGEOBJ_PATH:
+            segments += pdfium_raw.FPDFPath_CountSegments(obj)
             lines.extend(_path_lines(obj, _then(_matrix(obj), outer), shown))
-    page.close()
-    return lines
+            rule = _rule(obj, shown) if on_page else None
+            if rule:
+                rules.append(rule)
+    return Drawing(rules, lines, segments, has_text)
 
 
-def has_page_text(pdf: pdfium.PdfDocument, page_number: int) -> bool:
-    """Whether the page draws text outside form XObjects: camelot finds no table on a page whose layout has no
-    text line, and its layout (all_texts off) does not look for text inside them."""
-    page = pdf[page_number - 1]
-    found = any(pdfium_raw.FPDFPageObj_GetType(pdfium_raw.FPDFPage_GetObject(page.raw, i))
-                == pdfium_raw.FPDF_PAGEOBJ_TEXT for i in range(pdfium_raw.FPDFPage_CountObjects(page.raw)))
-    page.close()
-    return found
+def page_rules(page: pdfium.PdfPage) -> list[Rule]:
+    """The page's thin paths (not those in form XObjects): its ruling lines, whatever camelot makes of them."""
+    shown = displayed(page)
+    objects = (pdfium_raw.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_raw.FPDFPage_CountObjects(page.raw)))
+    return [rule for obj in objects if pdfium_raw.FPDFPageObj_GetType(obj) == pdfium_raw.FPDF_PAGEOBJ_PATH
+            and (rule := _rule(obj, shown))]
+
+
+def _rule(path, shown: Callable[[Box], Box]) -> Rule | None:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    pdfium_raw.FPDFPageObj_GetBounds(path, left, bottom, right, top)
+    x0, y0, x1, y1 = shown((left.value, bottom.value, right.value, top.value))
+    if y1 - y0 <= _THIN < x1 - x0:
+        return Rule(True, (y1 + y0) / 2, x0, x1)
+    if x1 - x0 <= _THIN < y1 - y0:
+        return Rule(False, (x0 + x1) / 2, y0, y1)
+    return None
 
 
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
