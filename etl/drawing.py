@@ -72,7 +72,8 @@ def read_drawing(page: pdfium.PdfPage) -> Drawing:
     lines: list[Line] = []
     rules: list[Rule] = []
     segments, has_text = 0, False
-    pending = [(pdfium_raw.FPDFPage_GetObject(page.raw, i), _IDENTITY, True)
+    turn = _turn(page)
+    pending = [(pdfium_raw.FPDFPage_GetObject(page.raw, i), turn, True)
                for i in reversed(range(pdfium_raw.FPDFPage_CountObjects(page.raw)))]
     while pending:
         obj, outer, on_page = pending.pop()
@@ -85,7 +86,7 @@ def read_drawing(page: pdfium.PdfPage) -> Drawing:
                            for i in reversed(range(pdfium_raw.FPDFFormObj_CountObjects(obj))))
         elif kind == pdfium_raw.FPDF_PAGEOBJ_PATH:
             segments += pdfium_raw.FPDFPath_CountSegments(obj)
-            lines.extend(_path_lines(obj, _then(_matrix(obj), outer), shown))
+            lines.extend(_path_lines(obj, _then(_matrix(obj), outer)))
             rule = _rule(obj, shown) if on_page else None
             if rule:
                 rules.append(rule)
@@ -111,7 +112,11 @@ def _rule(path, shown: Callable[[Box], Box]) -> Rule | None:
     return None
 
 
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+def _turn(page: pdfium.PdfPage) -> Matrix:
+    """displayed() as a matrix, to place a path's points with the path's own matrix in one step."""
+    x0, y0, x1, y1 = page.get_cropbox()
+    return {0: (1.0, 0.0, 0.0, 1.0, -x0, -y0), 90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+            180: (-1.0, 0.0, 0.0, -1.0, x1, y1), 270: (0.0, 1.0, -1.0, 0.0, y1, -x0)}[page.get_rotation()]
 
 
 def _matrix(obj) -> Matrix:
@@ -127,17 +132,17 @@ def _then(first: Matrix, second: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _path_lines(obj, matrix: Matrix, shown: Callable[[Box], Box]) -> Iterator[Line]:
+def _path_lines(obj, matrix: Matrix) -> Iterator[Line]:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
     filled, stroked = fill_mode.value != 0, bool(stroke.value)
     if not (filled or stroked):
         return
-    for shape, points in _subpaths(obj, matrix, shown):
+    for shape, points in _subpaths(obj, matrix):
         yield from _subpath_lines(shape, points, filled, stroked)
 
 
-def _subpaths(obj, matrix: Matrix, shown: Callable[[Box], Box]) -> Iterator[tuple[str, list[Point]]]:
+def _subpaths(obj, matrix: Matrix) -> Iterator[tuple[str, list[Point]]]:
     """Each subpath as playa's layout sees it: its operators (m, l, c, h) and the point each one ends at.
 
     pdfium closes a subpath (h) with a line back to its start, flagged; the layout drops such a line."""
@@ -148,11 +153,11 @@ def _subpaths(obj, matrix: Matrix, shown: Callable[[Box], Box]) -> Iterator[tupl
         segment = pdfium_raw.FPDFPath_GetPathSegment(obj, i)
         kind = pdfium_raw.FPDFPathSegment_GetType(segment)
         pdfium_raw.FPDFPathSegment_GetPoint(segment, x, y)
-        left, bottom, _, _ = shown((a * x.value + c * y.value + e, b * x.value + d * y.value + f) * 2)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         if kind == pdfium_raw.FPDF_SEGMENT_MOVETO:
             if shape:
                 yield shape, points
-            shape, points = "m", [(left, bottom)]
+            shape, points = "m", [point]
             continue
         if kind == pdfium_raw.FPDF_SEGMENT_BEZIERTO:  # a curve comes as its three points: it ends at the third
             curve_points += 1
@@ -160,7 +165,7 @@ def _subpaths(obj, matrix: Matrix, shown: Callable[[Box], Box]) -> Iterator[tupl
                 continue
             curve_points = 0
         shape += "c" if kind == pdfium_raw.FPDF_SEGMENT_BEZIERTO else "l"
-        points.append((left, bottom))
+        points.append(point)
         if pdfium_raw.FPDFPathSegment_GetClose(segment):
             shape += "h"
             points.append(points[0])

@@ -68,6 +68,12 @@ class Char:
     run: int  # chars of one word as drawn: same text object, same line, no space between
 
 
+# pdfium's FPDFText_GetTextObject returning a plain address: every character's text object is compared with the one
+# before it, and casting each typed pointer the binding returns costs more than the call itself
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+
+
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
     textpage = page.get_textpage()
     shown = displayed(page)
@@ -81,7 +87,7 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
         pdfium_raw.FPDFText_GetLooseCharBox(textpage.raw, i, box)  # line-high boxes: 、 and 一 sit on one line
         left, bottom, right, top = shown((box.left, box.bottom, box.right, box.top))
         y = (bottom + top) / 2
-        text_object = ctypes.cast(pdfium_raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value
+        text_object = _text_object_address(textpage.raw, i)
         if not (text_object == last_object and i == last_index + 1 and abs(chars[-1].y - y) < 0.5 * (top - bottom)):
             run += 1
         chars.append(Char(text, (left + right) / 2, y, top - bottom, left, right, run))
