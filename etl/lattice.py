@@ -10,12 +10,14 @@ import warnings
 from pathlib import Path
 
 import playa
+from camelot.core import Table
 from camelot.handlers import PDFHandler
 from camelot.image_processing import (
     _LINE_AS_THIN_RECT_TOL, _LINE_ORTHOGONAL_TOL, _ruled_lines_from_layout, _walk_layout_objects,
     coalesce_collinear_lines, find_joints_from_lines,
 )
 from camelot.parsers import Lattice
+from camelot.utils import segments_in_bbox
 from playa.exceptions import PDFTextExtractionNotAllowed
 from playa.miner import LTCurve
 
@@ -93,3 +95,24 @@ def _oriented(lines: list[tuple[float, float, float, float]], direction: str) ->
         elif direction == "vertical" and dx <= _LINE_ORTHOGONAL_TOL and dy > 0:
             found.append((x0, min(y0, y1), x0, max(y0, y1)))
     return coalesce_collinear_lines(found, direction)
+
+
+def tables_from_lines(lines: list[tuple[float, float, float, float]], page: int) -> list:
+    """camelot's lattice tables on a page, from its ruling lines read already (etl.drawing): the steps of
+    camelot's vector engine and table building (Lattice.extract_tables), without its layout of the page."""
+    parser = RuledLattice()
+    horizontal, vertical = _oriented(lines, "horizontal"), _oriented(lines, "vertical")
+    parser.table_bbox_parses = {bbox: {"joints": joints}
+                                for bbox, joints in find_joints_from_lines(horizontal, vertical).items()}
+    parser._compute_table_anchors()
+    tables = []
+    for order, bbox in enumerate(parser.table_bboxes(), start=1):
+        parse = parser.table_bbox_parses[bbox]
+        cols = list(zip(parse["col_anchors"], parse["col_anchors"][1:]))
+        rows = list(zip(parse["row_anchors"], parse["row_anchors"][1:]))
+        in_bbox_vertical, in_bbox_horizontal = segments_in_bbox(bbox, vertical, horizontal)
+        table = Table(cols, rows).set_edges(in_bbox_vertical, in_bbox_horizontal, joint_tol=parser.joint_tol)
+        table.set_border()
+        table.page, table.order, table._bbox = page, order, bbox
+        tables.append(table)
+    return tables

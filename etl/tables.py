@@ -13,14 +13,14 @@ from __future__ import annotations
 import bisect
 import ctypes
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
-from etl.lattice import lattice_tables
+from etl.drawing import Rule, displayed, page_rules, read_drawing
+from etl.lattice import lattice_tables, tables_from_lines
 from etl.records import CellRef
 
 
@@ -54,17 +54,6 @@ class Grid:
         return CellRef(self.page, self.index, cell.row, cell.first_col)
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A ruling line as drawn: a thin path on the page, in the page as displayed."""
-
-    horizontal: bool
-    at: float  # the y of a horizontal rule, the x of a vertical one
-    start: float  # where it runs along its length
-    end: float
-
-
-_THIN = 2.0  # points: a path this thin is a rule
 _NEAR = 2.0  # points: a rule this close to a grid line is that line
 
 
@@ -79,29 +68,13 @@ class Char:
     run: int  # chars of one word as drawn: same text object, same line, no space between
 
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top
+# pdfium's FPDFText_GetTextObject returning a plain address: every character's text object is compared with the one
+# before it, and casting each typed pointer the binding returns costs more than the call itself
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
 
 
-def displayed(page: pdfium.PdfPage) -> Callable[[Box], Box]:
-    """A box in the page's own space → the page as displayed, with its /Rotate applied.
-
-    camelot reads the page as displayed (a landscape table saved as a portrait page turned by 90°
-    has its grid in the turned space); pdfium gives character boxes unturned. Everything that is
-    compared with a grid (characters, title lines) goes through this.
-    """
-    x0, y0, x1, y1 = page.get_cropbox()
-    turns = {
-        0: lambda left, bottom, right, top: (left - x0, bottom - y0, right - x0, top - y0),
-        90: lambda left, bottom, right, top: (bottom - y0, x1 - right, top - y0, x1 - left),
-        180: lambda left, bottom, right, top: (x1 - right, y1 - top, x1 - left, y1 - bottom),
-        270: lambda left, bottom, right, top: (y1 - top, left - x0, y1 - bottom, right - x0),
-    }
-    turn = turns[page.get_rotation()]
-    return lambda box: turn(*box)
-
-
-def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
-    page = pdf[page_number - 1]
+def page_chars(page: pdfium.PdfPage) -> list[Char]:
     textpage = page.get_textpage()
     shown = displayed(page)
     chars: list[Char] = []
@@ -114,46 +87,46 @@ def page_chars(pdf: pdfium.PdfDocument, page_number: int) -> list[Char]:
         pdfium_raw.FPDFText_GetLooseCharBox(textpage.raw, i, box)  # line-high boxes: 、 and 一 sit on one line
         left, bottom, right, top = shown((box.left, box.bottom, box.right, box.top))
         y = (bottom + top) / 2
-        text_object = ctypes.cast(pdfium_raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value
+        text_object = _text_object_address(textpage.raw, i)
         if not (text_object == last_object and i == last_index + 1 and abs(chars[-1].y - y) < 0.5 * (top - bottom)):
             run += 1
         chars.append(Char(text, (left + right) / 2, y, top - bottom, left, right, run))
         last_object, last_index = text_object, i
     textpage.close()
-    page.close()
     return chars
-
-
-def page_rules(pdf: pdfium.PdfDocument, page_number: int) -> list[Rule]:
-    """The page's thin paths: its ruling lines, whatever camelot makes of them."""
-    page = pdf[page_number - 1]
-    shown = displayed(page)
-    rules = []
-    for path in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=0):
-        left, bottom, right, top = shown(path.get_bounds())
-        if top - bottom <= _THIN < right - left:
-            rules.append(Rule(True, (top + bottom) / 2, left, right))
-        elif right - left <= _THIN < top - bottom:
-            rules.append(Rule(False, (left + right) / 2, bottom, top))
-    page.close()
-    return rules
 
 
 def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
     """Every ruled table on the given pages, in reading order."""
     pages = [p for p in pages if _drawn(pdf, p)]
-    if not pages:
-        return []
-    tables = lattice_tables(path, pages)  # ruling lines from the PDF's drawing: no rasterising
-    chars: dict[int, list[Char]] = {}
-    rules: dict[int, list[Rule]] = {}
+    tables = lattice_tables(path, pages) if pages else []  # ruling lines from the PDF's drawing: no rasterising
     grids = []
-    for table in tables:
-        page = int(table.page)
-        if page not in chars:
-            chars[page], rules[page] = page_chars(pdf, page), page_rules(pdf, page)
-        grids.append(_grid(table, page, chars[page], rules[page]))
-    grids.sort(key=lambda g: (g.page, -g.top))
+    for number in sorted({int(table.page) for table in tables}):
+        page = pdf[number - 1]
+        chars, rules = page_chars(page), page_rules(page)
+        grids.extend(_grid(table, number, chars, rules) for table in tables if int(table.page) == number)
+        page.close()
+    return _numbered(grids)
+
+
+def read_drawn_grids(pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
+    """The grids read_grids finds, from the pages' ruling lines as pdfium reads them (etl.drawing): camelot's
+    lattice without its layout of the page's text, several times cheaper."""
+    grids = []
+    for number in pages:
+        page = pdf[number - 1]
+        drawing = read_drawing(page)
+        if drawing.segments >= _GRID_SEGMENTS and drawing.has_text:
+            tables = tables_from_lines(drawing.lines, number)
+            chars = page_chars(page) if tables else []
+            grids.extend(_grid(table, number, chars, drawing.rules) for table in tables)
+        page.close()
+    return _numbered(grids)
+
+
+def _numbered(grids: list[Grid]) -> list[Grid]:
+    """In reading order, each numbered among its page's grids."""
+    grids = sorted(grids, key=lambda g: (g.page, -g.top))
     on_page: Counter = Counter()
     numbered = []
     for g in grids:
@@ -181,7 +154,10 @@ def _drawn(pdf: pdfium.PdfDocument, page_number: int) -> bool:
 def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
     cols = [(float(x1), float(x2)) for x1, x2 in table.cols]
     rows, within = _rows(table, cols, rules)
-    walls = [[c == 0 or _wall(table.cells[within[r]], c, cols[c][0], rows[r], rules) for c in range(len(cols))]
+    # the drawn rules on each column's left edge and on each row's top line, found once rather than per cell
+    down = [[r for r in rules if not r.horizontal and abs(r.at - x1) <= _NEAR] for x1, _ in cols]
+    across = [[r for r in rules if r.horizontal and abs(r.at - top) <= _NEAR] for top, _ in rows]
+    walls = [[c == 0 or _wall(table.cells[within[r]], c, rows[r], down[c]) for c in range(len(cols))]
              for r in range(len(rows))]
     spans = [_spans(row) for row in walls]
     texts = _cell_texts(cols, rows, table._bbox, spans, chars)
@@ -189,7 +165,7 @@ def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
         tuple(
             Cell(text=texts[r][i][0], x1=cols[a][0], x2=cols[b][1], first_col=a, last_col=b, row=r,
                  y1=rows[r][1], y2=rows[r][0], text_x=texts[r][i][1],
-                 top_open=r > 0 and not any(_ceiling(table, within[r], rows[r][0], c, cols[c], rules)
+                 top_open=r > 0 and not any(_ceiling(table, within[r], rows[r][0], c, cols[c], across[r])
                                             for c in range(a, b + 1)),
                  full_width=texts[r][i][2], text_left=texts[r][i][3])
             for i, (a, b) in enumerate(spans[r])
@@ -213,18 +189,19 @@ def _rows(table, cols: list[tuple[float, float]], rules: list[Rule]) -> tuple[li
     return rows, within
 
 
-def _wall(cells, c: int, x: float, row: tuple[float, float], rules: list[Rule]) -> bool:
-    """A ruling line on the left of column c in this row: camelot's, or a drawn rule that runs through the row."""
+def _wall(cells, c: int, row: tuple[float, float], rules: list[Rule]) -> bool:
+    """A ruling line on the left of column c in this row: camelot's, or a drawn rule on that edge (`rules`)
+    that runs through the row."""
     middle = (row[0] + row[1]) / 2
-    return cells[c].left or cells[c - 1].right or any(
-        not r.horizontal and abs(r.at - x) <= _NEAR and r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
+    return cells[c].left or cells[c - 1].right or any(r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
 
 
 def _ceiling(table, within: int, y: float, c: int, col: tuple[float, float], rules: list[Rule]) -> bool:
-    """A ruling line over column c at height y: camelot's (at its own row line), or a drawn rule."""
+    """A ruling line over column c at height y: camelot's (at its own row line), or a drawn rule at that
+    height (`rules`) over the column."""
     middle = (col[0] + col[1]) / 2
     return (y == float(table.rows[within][0]) and table.cells[within][c].top) or any(
-        r.horizontal and abs(r.at - y) <= _NEAR and r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
+        r.start - _NEAR <= middle <= r.end + _NEAR for r in rules)
 
 
 def _spans(walls: list[bool]) -> list[tuple[int, int]]:

@@ -39,7 +39,8 @@ def form_rows(grids: list[Grid]) -> list[FormRow]:
     """The rows of one evaluation's grids, in printed order, in columns common to all its grids: a page may
     rule fewer columns than the page before (a narrower 三级指标), and its cells still sit under the same headers."""
     edges = _edges(grids)
-    column = lambda x: min(range(len(edges)), key=lambda i: abs(edges[i] - x))  # noqa: E731
+    # the nearest edge of each x the cells are drawn at, found once per x: a form has thousands of cells
+    column = {x: min(range(len(edges)), key=lambda i: abs(edges[i] - x)) for x in _xs(grids)}
     rows: list[FormRow] = []
     next_group = 0
     for grid in grids:
@@ -58,7 +59,7 @@ def form_rows(grids: list[Grid]) -> list[FormRow]:
             groups.append(ids)
         merged = {g: squeeze("\n".join(t for t in texts if t.strip())) for g, texts in members.items()}
         for row, ids in zip(grid.rows, groups):
-            rows.append(FormRow(grid.page, [FormCell(column(c.x1), max(column(c.x1), column(c.x2) - 1), squeeze(c.text),
+            rows.append(FormRow(grid.page, [FormCell(column[c.x1], max(column[c.x1], column[c.x2] - 1), squeeze(c.text),
                                                      merged[g], g) for c, g in zip(row, ids)], len(edges) - 1))
     return rows
 
@@ -66,10 +67,14 @@ def form_rows(grids: list[Grid]) -> list[FormRow]:
 _SAME_EDGE = 2.0  # points: ruling lines this close on two pages are one column edge
 
 
+def _xs(grids: list[Grid]) -> set[float]:
+    return {x for grid in grids for row in grid.rows for c in row for x in (c.x1, c.x2)}
+
+
 def _edges(grids: list[Grid]) -> list[float]:
     """Every column edge any of the grids rules, near ones taken as one."""
     edges: list[float] = []
-    for x in sorted({x for grid in grids for row in grid.rows for c in row for x in (c.x1, c.x2)}):
+    for x in sorted(_xs(grids)):
         if not edges or x - edges[-1] > _SAME_EDGE:
             edges.append(x)
     return edges
