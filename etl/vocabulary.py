@@ -35,6 +35,13 @@ class LoadStatus(StrEnum):
     REFUSED = "refused"
 
 
+class CellSource(StrEnum):
+    """Where a printed cell's text came from (warehouse.document_cell.source)."""
+
+    TEXT = "text"  # the PDF's own characters
+    OCR = "ocr"  # recognised on the page image: a scan with no text layer (etl/ocr)
+
+
 class Severity(StrEnum):
     """Whose defect a failing identity is (etl/checks)."""
 
