@@ -2,9 +2,9 @@
 
 A cell that prints a figure (an amount, a subject code, a row number) keeps its first reading only when that is
 well formed and every character of it confident. Otherwise the cell is read again alone, from its crop at twice
-the scale: a well-formed second reading that is confident, or that agrees with the first, stands (the fix is
-recorded); else the cell is left blank, so that no fact is read from it, and it is listed. The table's identities then run over the facts
-as for any document (etl/checks): a figure missing or misread makes one fail, as an `extraction` finding.
+the scale: a well-formed second reading that agrees with the first, or is all but certain, stands (the fix is
+recorded); else the cell is left blank, so that no fact is read from it, and it is listed. The table's
+identities then run over the facts as for any document (etl/checks): a figure missing or misread makes one fail.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from etl.tables import Cell, Grid
 from etl.values import squeeze
 
 CONFIDENT = 0.95  # the least confidence of every character of a figure taken at its first reading
+_SURE = 0.99  # a second reading that differs from the first stands only this sure
 _SCALE = 2  # the second reading's magnification
 # what a recognised figure may print: digits, separators, a sign or brackets, a dash for none
 _FIGURE = re.compile(r"[\d,.()\-—－]+")
@@ -67,7 +68,7 @@ def settle(image: PageImage, page: ReadPage) -> tuple[ReadPage, list[Reread]]:
                 text, score = squeeze(cell.text), page.confidence.get(ref, 0.0)
                 if _figure_like(text) and not (well_formed(text) and score >= CONFIDENT):
                     second, second_score = _reread(image, cell)
-                    settled = well_formed(second) and (second_score >= CONFIDENT or second == text)
+                    settled = well_formed(second) and (second == text or second_score >= _SURE)
                     rereads.append(Reread(ref, text, score, second, second_score, settled))
                     cell = replace(cell, text=second if settled else "")
                 cells.append(cell)
