@@ -130,7 +130,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     performance, unread = read_performance(path, pdf, pages)  # a pass of its own: standard tables never move
     findings = check_document(tables, subjects, pages, identity, performance)
     if scan:
-        findings += scan.mark(tables)
+        findings = scan.mark(tables, findings)
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings, performance, unread)
 
 
