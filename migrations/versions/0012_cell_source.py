@@ -17,16 +17,11 @@ depends_on = None
 
 SOURCES = ('text', 'ocr')
 
-
 def upgrade() -> None:
     op.add_column('document_cell', sa.Column('source', sa.String(length=8), nullable=True), schema='warehouse')
     op.add_column('document_cell', sa.Column('confidence', sa.REAL(), nullable=True), schema='warehouse')
     op.create_check_constraint(op.f('ck_document_cell_source'), 'document_cell',
                                "source in (" + ", ".join(f"'{s}'" for s in SOURCES) + ")", schema='warehouse')
-    op.execute("comment on column warehouse.document_cell.source is '文字来源：text 为PDF自身文字，ocr 为扫描页识别 / "
-               "Where the text came from: text, the PDF''s own characters; ocr, recognised on a scanned page'")
-    op.execute("comment on column warehouse.document_cell.confidence is '识别置信度（仅ocr）：单元格各字符的最低置信度 / "
-               "OCR only: the engine''s least confidence over the cell''s characters (0 to 1)'")
 
 
 def downgrade() -> None:
