@@ -15,7 +15,7 @@ from camelot.utils import scale_image
 
 DPI = 300  # the page is rendered at this resolution: a scanner's usual one
 _POINT = DPI / 72  # pixels per PDF point
-_SHORTEST_RULE = 12 * _POINT  # a ruling line is at least one row high; a character's stroke is shorter
+_SHORTEST_RULE = 18 * _POINT  # a ruling line is at least one row high; a character's stroke, even a heading's, is shorter
 _MAX_SKEW = 3.0  # degrees: a scan turned further than this is not straightened (no ruling lines to tell)
 
 
