@@ -121,7 +121,7 @@ class RefusalReason(StrEnum):
     DAMAGED_PDF = "damaged_pdf"
     ENCRYPTED = "encrypted"  # cannot be opened without a password, or by pdfium at all
     COPY_FORBIDDEN = "copy_forbidden"  # opens, but its permissions forbid extracting text
-    NO_TEXT_LAYER = "no_text_layer"  # scanned or image-only: needs OCR
+    NO_TEXT_LAYER = "no_text_layer"  # scanned or image-only, and OCR finds no text on it either
     NOT_A_DISCLOSURE = "not_a_disclosure"
     NARRATIVE_ONLY = "narrative_only"  # no standard table is named or printed
     TABLES_NOT_PRINTED = "tables_not_printed"  # titles named, no table printed (the narrative half of a pair)
