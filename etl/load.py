@@ -151,7 +151,7 @@ def _insert_tables(conn: Connection, document_id: int, tables: list[ExtractedTab
 
 
 _CELL_COLUMNS = ("id", "document_id", "table_id", "page", "grid", "row", "col", "column_span", "x_left", "y_bottom",
-                 "x_right", "y_top", "text", "amount", "unit", "coverage")
+                 "x_right", "y_top", "text", "amount", "unit", "coverage", "source", "confidence")
 
 
 def _insert_cells(conn: Connection, document_id: int,
@@ -173,7 +173,7 @@ def _insert_cells(conn: Connection, document_id: int,
                         ref = cell.ref
                         rows.write_row((cell_id, document_id, table_id, ref.page, ref.grid, ref.row, ref.column,
                                         cell.column_span, *cell.bbox, cell.text, cell.amount, cell.unit,
-                                        cell.coverage and cell.coverage.value))
+                                        cell.coverage and cell.coverage.value, cell.source.value, cell.confidence))
         except psycopg.Error as err:  # as any other statement's error: the document is rejected, or the load stops
             raise DBAPIError(copy, None, err) from err
     return [{cell.ref: cell_id for cell_id, cell in cells} for cells in numbered]

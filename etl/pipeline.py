@@ -91,8 +91,15 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     pages = read_pages(pdf)
     refuse = lambda code, reason, identity=None: RefusedDocument(  # noqa: E731
         path, sha256, len(pages), reason, identity, reason_code=code)
+    scan = None
     if not has_text_layer(pages):
-        return refuse(RefusalReason.NO_TEXT_LAYER, "no text layer (a scanned or image-only PDF): needs OCR")
+        from etl.ocr import read_scan  # onnxruntime and the models load for scans alone
+
+        scan = read_scan(pdf)
+        pages = scan.pages
+        if not has_text_layer(pages):
+            return refuse(RefusalReason.NO_TEXT_LAYER,
+                          "no text layer (a scanned or image-only PDF), and OCR finds no text on its pages")
     identity = read_identity(pages)
     marks = {p.number: find_titles(p, identity.department if identity else None) for p in pages}
     if not any(m.spec for ms in marks.values() for m in ms):
@@ -104,7 +111,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     if _copying_forbidden(pdf):  # camelot honours the flag and reads nothing
         return refuse(RefusalReason.COPY_FORBIDDEN, "encrypted PDF: its permissions forbid copying text (an owner "
                       "password), so its tables cannot be read; a copy without the restriction can be loaded", identity)
-    grids = read_grids(path, pdf, _candidate_pages(pages, marks))
+    candidates = _candidate_pages(pages, marks)
+    grids = scan.grids(candidates) if scan else read_grids(path, pdf, candidates)
     if not grids:  # a narrative that lists the tables "附后", whether or not its cover can be read
         return refuse(RefusalReason.TABLES_NOT_PRINTED, no_tables, identity)
     if identity is None:
@@ -122,6 +130,8 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
     performance, unread = read_performance(path, pdf, pages)  # a pass of its own: standard tables never move
     findings = check_document(tables, subjects, pages, identity, performance)
+    if scan:
+        findings = scan.mark(tables, findings)
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings, performance, unread)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from etl.vocabulary import (
-    CellCoverage, PerformancePhase, PerformanceScope, RefusalReason, ReportKind, ReportLevel, Severity, TableStatus,
+    CellCoverage, CellSource, PerformancePhase, PerformanceScope, RefusalReason, ReportKind, ReportLevel, Severity, TableStatus,
 )
 
 
@@ -31,6 +31,8 @@ class PrintedCell:
     amount: Decimal | None = None  # where the text is an amount: its value as printed, in `unit`
     unit: str | None = None
     coverage: CellCoverage | None = None  # for an amount cell: FACT, or why it is not one
+    source: CellSource = CellSource.TEXT
+    confidence: float | None = None  # OCR: the engine's least confidence over the cell's characters
 
 
 # The Fact fields that say which row of its table a fact is of (its key without table and measure).

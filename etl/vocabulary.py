@@ -35,6 +35,13 @@ class LoadStatus(StrEnum):
     REFUSED = "refused"
 
 
+class CellSource(StrEnum):
+    """Where a printed cell's text came from (warehouse.document_cell.source)."""
+
+    TEXT = "text"  # the PDF's own characters
+    OCR = "ocr"  # recognised on the page image: a scan with no text layer (etl/ocr)
+
+
 class Severity(StrEnum):
     """Whose defect a failing identity is (etl/checks)."""
 
@@ -130,7 +137,7 @@ class RefusalReason(StrEnum):
     DAMAGED_PDF = "damaged_pdf"
     ENCRYPTED = "encrypted"  # cannot be opened without a password, or by pdfium at all
     COPY_FORBIDDEN = "copy_forbidden"  # opens, but its permissions forbid extracting text
-    NO_TEXT_LAYER = "no_text_layer"  # scanned or image-only: needs OCR
+    NO_TEXT_LAYER = "no_text_layer"  # scanned or image-only, and OCR finds no text on it either
     NOT_A_DISCLOSURE = "not_a_disclosure"
     NARRATIVE_ONLY = "narrative_only"  # no standard table is named or printed
     TABLES_NOT_PRINTED = "tables_not_printed"  # titles named, no table printed (the narrative half of a pair)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from etl.vocabulary import (
-    CellCoverage, CrosswalkRelation, DocumentStatus, NameSource, RefusalReason, ReportKind, ReportLevel, Severity,
+    CellCoverage, CellSource, CrosswalkRelation, DocumentStatus, NameSource, RefusalReason, ReportKind, ReportLevel, Severity,
     SubjectKind, TableStatus,
 )
 
@@ -190,6 +190,7 @@ class DocumentCell(Base):
     __tablename__ = "document_cell"
     __table_args__ = (
         one_of("coverage", CellCoverage),
+        one_of("source", CellSource),
         # a page of a document is what `warehouse show` and mart.document_cells look up
         Index("ix_document_cell_document_id", "document_id", "page"),
     )
@@ -210,6 +211,8 @@ class DocumentCell(Base):
     amount: Mapped[Decimal | None] = mapped_column(Numeric)
     unit: Mapped[str | None] = mapped_column(Text)
     coverage: Mapped[str | None] = mapped_column(String(32))
+    source: Mapped[str | None] = mapped_column(String(8))  # text or ocr (etl/ocr): none for cells loaded before
+    confidence: Mapped[float | None] = mapped_column(REAL)  # ocr: the engine's least confidence over its characters
 
 
 class Fact(Base):

@@ -70,8 +70,10 @@ WRITTEN = {
                    "encrypted PDF: password-protected"),
     "no-copy.pdf": (lambda path: write_disclosure_pdf(SPEC, path, StandardEncryption("", "owner", canCopy=0)),
                     "encrypted PDF: its permissions forbid copying text"),
-    "scanned.pdf": (lambda path: write_scanned_pdf(write_disclosure_pdf(SPEC, path), path),
-                    "no text layer (a scanned or image-only PDF)"),
+    # a legible scan is read by OCR (tests/test_ocr.py); one scanned at 4 dpi has nothing left to read
+    "scanned.pdf": (lambda path: write_scanned_pdf(write_text_pdf(path, [["示例县审计局", "2023年度部门决算公开"]]),
+                                                   path, dpi=4),
+                    "no text layer (a scanned or image-only PDF), and OCR finds no text"),
     "notice.pdf": (lambda path: write_text_pdf(path, [["关于召开2023年度工作会议的通知", "各科室：定于下周一召开全体会议。"]]),
                    "not a disclosure: no 部门预算/决算 title"),
     "narrative.pdf": (lambda path: write_text_pdf(path, [["示例县审计局", "2023年度部门决算公开", "第一部分 概况"]]),

@@ -7,13 +7,8 @@ from tests.conftest import REAL
 from warehouse.cli import main
 
 
-# Files that are no PDF at all, cut short, encrypted, scanned …: tests/test_bad_input.py
-
-
-def test_image_only_pdf_needs_ocr():
-    result = extract(REAL / "bj-city_zhengwu-fuwu-shuju-ju_2026_budget_dept_narrative-imageonly.pdf")
-    assert isinstance(result, RefusedDocument)
-    assert "no text layer" in result.reason
+# Files that are no PDF at all, cut short, encrypted, scanned …: tests/test_bad_input.py; the image-only
+# narrative, read by OCR: tests/test_ocr.py
 
 
 def test_narrative_only_pdf_has_no_tables():
