@@ -174,11 +174,13 @@ def test_exact_facts(name):
 
 
 def test_unit_code_rows_are_not_subject_codes():
-    """收入总表 listed by 部门代码 (024 苏州市审计局): the unit rows are reported; 审计局 is no totals line."""
-    got = facts("js-suzhou_shenjiju_2026_budget_dept")
-    assert not [k for k in got if k[0] == INC and (k[1] or k[3] != "合计")]
-    note = next(t.note for t in extracted("js-suzhou_shenjiju_2026_budget_dept").tables if t.table_key == INC)
-    assert "024" in note and "024001" in note
+    """收入总表 listed by 部门代码: 024 苏州市审计局, the department's line, only repeats the 合计 (no fact); 024001
+    苏州市审计局, its 本级 under the department's name, is a unit row (spec: Rows the flat key cannot hold)."""
+    income = [f for f in extracted("js-suzhou_shenjiju_2026_budget_dept").facts if f.table_key == INC]
+    assert not [f for f in income if f.function_code]  # 024 and 024001 are no subject codes
+    assert {f.budget_unit for f in income if f.item != "合计"} == {"苏州市审计局"}
+    table = next(t for t in extracted("js-suzhou_shenjiju_2026_budget_dept").tables if t.table_key == INC)
+    assert table.note is None
 
 
 def test_a_code_misprinted_under_two_names_is_reported():

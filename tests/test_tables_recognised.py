@@ -133,10 +133,12 @@ def test_changchun_project_outline_and_state_capital_variant():
     assert {t.table_key: t.status for t in doc(CHANGCHUN).tables}["state_capital"] == TableStatus.PRINTED_EMPTY
 
 
-def test_hangzhou_projects_of_several_units_are_a_gap_until_units_are_keys():
-    assert facts(HANGZHOU, "project_expenditure") == {
-        ("合计", "total"): wan("2131.61"), ("合计", "general_public_budget"): wan("2008.00"),
-        ("合计", "unit_funds"): wan("123.61")}
+def test_hangzhou_projects_of_several_units_are_keyed_by_their_unit():
+    got = {(f.budget_unit, f.project or f.item): f.amount
+           for f in doc(HANGZHOU).facts if f.table_key == "project_expenditure" and f.measure == "total"}
+    assert got == {(None, "合计"): wan("2131.61"), ("杭州市气象局", "气象业务建设"): wan("1097.02"),
+                   ("杭州市气象局", "气象设施维护及科普"): wan("887.90"),
+                   ("杭州市气象服务中心(杭州市预警信息发布中心)", "专业系统维护及科普"): wan("146.69")}
 
 
 @pytest.mark.parametrize("title, key", [

@@ -46,7 +46,9 @@ TABLE_DIRECTIONS = {
     **dict.fromkeys((
         "income_expenditure_summary", "appropriation_summary", "expenditure", "general_budget_expenditure",
         "general_budget_economic", "three_public", "government_fund", "state_capital", "appropriation_expenditure",
-        "appropriation_economic", "agency_operation", "procurement"), Direction.EXPENDITURE),
+        "appropriation_economic", "agency_operation", "procurement", "general_budget_expenditure_economic",
+        "general_budget_basic_function", "government_fund_summary", "basic_expenditure", "project_expenditure",
+        "general_budget_project_economic", "appropriation_carryover"), Direction.EXPENDITURE),
 }
 BALANCES = {"opening_balance", "closing_balance"}
 

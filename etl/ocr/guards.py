@@ -18,7 +18,7 @@ from etl.ocr.engine import read_crop
 from etl.ocr.image import PageImage
 from etl.ocr.page import ReadPage
 from etl.records import CellRef
-from etl.tables import Cell, Grid
+from etl.tables import Cell
 from etl.values import squeeze
 
 CONFIDENT = 0.95  # the least confidence of every character of a figure taken at its first reading

@@ -15,7 +15,7 @@ from decimal import Decimal
 from etl.parse.columns import Leaf
 from etl.parse.labels import is_totals
 from etl.records import Fact
-from etl.specs import CODE, NAME, UNIT
+from etl.specs import CODE, LABEL, NAME, UNIT
 from etl.values import is_unit_code, normalise_label, squeeze
 from etl.vocabulary import CellCoverage
 
@@ -38,18 +38,31 @@ class UnitBlocks:
 
     blocks: list[Block] = field(default_factory=list)
     _current: Block | None = None  # the unit whose block of rows is being read
+    _row_only: bool = False  # the current unit is the current row's alone (printed beside its own label)
     _final: dict[int, Fact] = field(default_factory=dict)  # id of a fact as read → the fact loaded for it
     _fates: dict[int, CellCoverage] = field(default_factory=dict)  # id of a fact as read → why it is none
 
     def enter(self, leaves: list[Leaf], placed: dict[int, str]) -> bool:
         """A 预算单位 line starts the block of that unit's rows: True for the unit's own line (a unit code in
-        the subject-code column starts the block too). A totals line ends any block."""
+        the subject-code column starts the block too). A totals line ends any block. A row that prints its own
+        label beside its unit's name (Changchun's projects, each with 长春市信访局 in its 单位 column) is a row of
+        that unit, not a line above others."""
+        if self._row_only:
+            self._current, self._row_only = None, False
         text = "".join(squeeze(placed.get(i)) for i, leaf in enumerate(leaves) if leaf.role == UNIT)
         coded = _unit_code_line(leaves, placed)
         if not (text or coded):
             return False
         if is_totals(normalise_label(text)):  # a totals line belongs to the whole table
             self._current = None
+            return False
+        if text and any(squeeze(placed.get(i)) for i, leaf in enumerate(leaves) if leaf.role in (LABEL, NAME)):
+            name = _LEADING_UNIT_CODE.sub("", text, count=1) or text
+            self._current = next((b for b in self.blocks if b.name == name and not b.line), None)
+            if self._current is None:
+                self._current = Block(name, coded=False)
+                self.blocks.append(self._current)
+            self._row_only = True
             return False
         self._current = Block(_LEADING_UNIT_CODE.sub("", text or coded, count=1) or text, coded=not text)
         self.blocks.append(self._current)
