@@ -46,7 +46,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox) -> dg.Sensor
         if any(s in key.batch for s in UNUSABLE_IN_KEYS):
             unusable.append(f"{key.fiscal_year}/{key.batch}/: a batch name Dagster cannot use in a partition key")
         elif str(key.fiscal_year) not in years:
-            unusable.append(f"{key.fiscal_year}/{key.batch}/: not a fiscal year of the platform ({years[0]}–{years[-1]})")
+            unusable.append(f"{key.fiscal_year}/{key.batch}/: not a fiscal year of the platform "
+                            f"({years[0]}–{years[-1]})")
         else:
             changed[key] = batch.changed_ns
     if unusable:

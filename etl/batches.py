@@ -91,7 +91,8 @@ def changed_files(engine: Engine, files: Sequence[Path]) -> BatchChanges:
     hashes = {path: sha256_of(path) for path in files}
     with engine.connect() as conn:
         stored = set(conn.scalars(select(SourceDocument.sha256).where(SourceDocument.sha256.in_(set(hashes.values())))))
-    return BatchChanges([p for p in files if hashes[p] not in stored], [p for p in files if hashes[p] in stored], hashes)
+    new = [path for path in files if hashes[path] not in stored]
+    return BatchChanges(new, [path for path in files if hashes[path] in stored], hashes)
 
 
 @dataclass(frozen=True)
