@@ -4,9 +4,8 @@
 """
 import dagster as dg
 
-from dagster_project.assets import disclosure_document
-from dagster_project.checks import document_readable, identities_hold
-from dagster_project.jobs import load_disclosures, load_inbox_document
+from dagster_project.assets import disclosure_batch
+from dagster_project.jobs import load_disclosures, load_inbox_batch
 from dagster_project.resources import Inbox, LogProgress, WarehouseDatabase
 from dagster_project.schedules import yearly_sweep
 from dagster_project.sensors import inbox_sensor
@@ -14,9 +13,8 @@ from dagster_project.sensors import inbox_sensor
 
 def build_definitions(database: WarehouseDatabase | None = None, inbox: Inbox | None = None) -> dg.Definitions:
     return dg.Definitions(
-        assets=[disclosure_document],
-        asset_checks=[identities_hold, document_readable],
-        jobs=[load_inbox_document, load_disclosures],
+        assets=[disclosure_batch],
+        jobs=[load_inbox_batch, load_disclosures],
         sensors=[inbox_sensor],
         schedules=[yearly_sweep],
         resources={

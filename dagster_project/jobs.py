@@ -1,24 +1,26 @@
-"""Jobs: one document of the inbox per run (the sensor's and the schedule's), and any files or folders in one
-run (the Launchpad's `warehouse load`: the same etl.service.load_files).
+"""Jobs: one batch of the inbox per run (the sensor's, the schedule's and a backfill's), and any files or
+folders in one run (the Launchpad's `warehouse load`, e.g. one document read again: the same
+etl.service.load_files).
 
 (No `from __future__ import annotations` here: Dagster reads these annotations at runtime.)
 """
 import dagster as dg
 from pydantic import Field
 
-from dagster_project.assets import disclosure_document
+from dagster_project.assets import disclosure_batch
 from dagster_project.resources import WarehouseDatabase
 from etl.load import LoadOutcome
 from etl.service import Progress, load_files
 from etl.vocabulary import LoadStatus
 
-DOCUMENT_JOB = "load_inbox_document"
+BATCH_JOB = "load_inbox_batch"
 LOAD_JOB = "load_disclosures"
 
-load_inbox_document = dg.define_asset_job(
-    DOCUMENT_JOB, selection=dg.AssetSelection.assets(disclosure_document),
-    executor_def=dg.in_process_executor,  # the asset and its checks in the run's one process, with one engine
-    description="Read one document of the inbox (a partition) into the warehouse, then check it",
+load_inbox_batch = dg.define_asset_job(
+    BATCH_JOB, selection=dg.AssetSelection.assets(disclosure_batch),
+    # one step: the run's process holds the engine and the batch's pool of readers
+    executor_def=dg.in_process_executor,
+    description="Read the new files of one batch of the inbox (a partition) into the warehouse, then check it",
 )
 
 

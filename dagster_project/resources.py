@@ -10,7 +10,6 @@ from pydantic import PrivateAttr
 from sqlalchemy import Engine
 
 from etl.database import open_warehouse
-from etl.pipeline import discover
 
 
 class WarehouseDatabase(dg.ConfigurableResource):
@@ -34,26 +33,13 @@ class WarehouseDatabase(dg.ConfigurableResource):
 
 
 class Inbox(dg.ConfigurableResource):
-    """The folder new PDFs are dropped into: `folder`, else $WAREHOUSE_INBOX, else ./inbox.
-
-    A document's partition key is its path relative to this folder, with forward slashes
-    (`2023/统计局_决算.pdf`): readable in the UI, stable while the file stays where it is, and the
-    same key for a file that is replaced by a corrected copy."""
+    """The folder new PDFs are dropped into: `folder`, else $WAREHOUSE_INBOX, else ./inbox. Its layout is
+    `<fiscal year>/<batch>/…/*.pdf` (etl/batches.py): a batch is a partition of the year."""
 
     folder: str = ""
 
     def root(self) -> Path:
         return Path(self.folder or os.environ.get("WAREHOUSE_INBOX", "inbox")).resolve()
-
-    def documents(self) -> dict[str, Path]:
-        """Every PDF under the folder by its partition key (none while the folder does not exist)."""
-        root = self.root()
-        if not root.is_dir():
-            return {}
-        return {path.relative_to(root).as_posix(): path for path in discover([root]) if path.is_relative_to(root)}
-
-    def path_of(self, key: str) -> Path:
-        return self.root() / key
 
 
 class LogProgress:

@@ -1,23 +1,36 @@
-"""The Dagster code location: definitions load, and the folder job (`warehouse load`) loads a folder of PDFs."""
+"""The Dagster code location: definitions load (and `dagster definitions validate` passes), and the folder job
+(`warehouse load`) loads a folder of PDFs."""
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import dagster as dg
 import psycopg
 
 from dagster_project.definitions import build_definitions, defs
-from dagster_project.jobs import DOCUMENT_JOB, LOAD_JOB
+from dagster_project.jobs import BATCH_JOB, LOAD_JOB
 from dagster_project.resources import WarehouseDatabase
-from tests.conftest import SEED_PDF
+from tests.conftest import ROOT, SEED_PDF
 
 
 def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
     assert {node.name for node in defs.resolve_job_def(LOAD_JOB).nodes} == {"load_documents"}
     graph = defs.resolve_asset_graph()
-    assert {check.name for check in graph.asset_check_keys} == {"identities_hold", "document_readable"}
-    assert defs.resolve_job_def(DOCUMENT_JOB).partitions_def.name == "disclosure_documents"
-    assert defs.resolve_sensor_def("inbox_sensor").job_name == DOCUMENT_JOB
-    assert defs.resolve_schedule_def("yearly_sweep").job_name == DOCUMENT_JOB
+    assert {check.name for check in graph.asset_check_keys} == {
+        "identities_hold", "documents_readable", "filed_under_its_year"}
+    partitions = defs.resolve_job_def(BATCH_JOB).partitions_def
+    assert [(d.name, type(d.partitions_def).__name__) for d in partitions.partitions_defs] == [
+        ("batch", "DynamicPartitionsDefinition"), ("fiscal_year", "TimeWindowPartitionsDefinition")]
+    assert defs.resolve_sensor_def("inbox_sensor").job_name == BATCH_JOB
+    assert defs.resolve_schedule_def("yearly_sweep").job_name == BATCH_JOB
+
+
+def test_dagster_cli_validates_the_code_location():
+    validated = subprocess.run([str(Path(sys.executable).parent / "dagster"), "definitions", "validate",
+                                "-m", "dagster_project.definitions"], cwd=ROOT, capture_output=True, text=True)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
 
 
 def test_job_loads_a_folder(database_url, tmp_path):

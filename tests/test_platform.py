@@ -1,18 +1,15 @@
-"""The warehouse run as a platform: documents dropped into the inbox become partitions and load one run each;
-the webserver and the daemon start as `docker compose up` starts them; the Compose file is valid."""
+"""The warehouse run as a platform: batch folders of the inbox (<fiscal year>/<batch>/) become partitions and
+load one run each, reading only what the warehouse does not hold; the sensor keeps a cursor; the webserver and
+the daemon start as `docker compose up` starts them; the Compose file is valid."""
 import dataclasses
-import json
 import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
-import uuid
 from collections import Counter
-from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -20,10 +17,11 @@ import psycopg
 import pytest
 import yaml
 
-from dagster_project.definitions import build_definitions
-from dagster_project.jobs import DOCUMENT_JOB
 import etl.database
-import etl.pipeline
+from bench.processes import BIN, code_server, daemon, dagster_home, http, wait_for, webserver
+from dagster_project.definitions import build_definitions
+from dagster_project.jobs import BATCH_JOB
+from dagster_project.partitions import partition_key
 from dagster_project.resources import Inbox, WarehouseDatabase
 from etl.database import free_port
 from samples import demo_disclosures, write_disclosure_pdf
@@ -32,7 +30,6 @@ from tests.conftest import ROOT, SEED_PDF
 DEMOS = demo_disclosures()
 STATISTICS_2023 = next(d for d in DEMOS if d.department == "示例市统计局" and d.fiscal_year == 2023)
 COUNTY_2023 = next(d for d in DEMOS if d.department == "示例县财政局")
-BIN = Path(sys.executable).parent  # dagster-webserver and dagster-daemon beside this interpreter
 
 
 @pytest.fixture
@@ -52,18 +49,19 @@ def platform(database_url: str, inbox: Path) -> dg.Definitions:
     return build_definitions(database=WarehouseDatabase(url=database_url), inbox=Inbox(folder=str(inbox)))
 
 
-def sensor_tick(definitions: dg.Definitions, instance: dg.DagsterInstance) -> dg.SensorResult:
-    """One evaluation of the inbox sensor; its new partitions are registered as the daemon would."""
+def sensor_tick(definitions: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None = None
+                ) -> dg.SensorResult:
+    """One evaluation of the inbox sensor from `cursor`; its new partitions are registered as the daemon would."""
     sensor = definitions.resolve_sensor_def("inbox_sensor")
     inbox = definitions.resources["inbox"]
-    result = sensor(dg.build_sensor_context(instance=instance, resources={"inbox": inbox}))
+    result = sensor(dg.build_sensor_context(instance=instance, cursor=cursor, resources={"inbox": inbox}))
     for request in result.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
     return result
 
 
 def materialise(definitions: dg.Definitions, instance: dg.DagsterInstance, key: str) -> dg.ExecuteInProcessResult:
-    return definitions.resolve_job_def(DOCUMENT_JOB).execute_in_process(partition_key=key, instance=instance)
+    return definitions.resolve_job_def(BATCH_JOB).execute_in_process(partition_key=key, instance=instance)
 
 
 def materialisation_metadata(result: dg.ExecuteInProcessResult) -> dict:
@@ -82,85 +80,115 @@ def documents(database_url: str) -> list[tuple]:
                             "from warehouse.source_document order by id").fetchall()
 
 
-def test_sensor_registers_a_dropped_pdf_and_its_run_loads_it(database_url, inbox, instance):
-    (inbox / "2023").mkdir()
-    pdf = write_disclosure_pdf(STATISTICS_2023, inbox / "2023" / "统计局 2023年 决算.pdf")
-    (inbox / "2023" / "说明.txt").write_text("not a PDF: not picked up")
-    shutil.copy(pdf, inbox / "草稿...pdf")  # "..." cannot be in a partition key: logged, not picked up
+def test_sensor_registers_a_batch_and_its_run_loads_it(database_url, inbox, instance):
+    (inbox / "2023/statistics").mkdir(parents=True)
+    pdf = write_disclosure_pdf(STATISTICS_2023, inbox / "2023/statistics/统计局 2023年 决算.pdf")
+    (inbox / "2023/statistics/说明.txt").write_text("not a PDF: not picked up")
+    shutil.copy(pdf, inbox / "2023/loose.pdf")  # no batch folder: logged, not picked up
+    shutil.copy(pdf, inbox / "statistics.pdf")  # no year folder either
+    (inbox / "2023/草稿...").mkdir()  # "..." cannot be in a partition key: logged, not picked up
+    shutil.copy(pdf, inbox / "2023/草稿.../a.pdf")
     definitions = platform(database_url, inbox)
 
     result = sensor_tick(definitions, instance)
     [request] = result.run_requests
-    assert request.partition_key == "2023/统计局 2023年 决算.pdf"  # the path in the inbox
-    assert instance.get_dynamic_partitions("disclosure_documents") == [request.partition_key]
+    assert request.partition_key == partition_key(2023, "statistics") == "statistics|2023"
+    assert instance.get_dynamic_partitions("disclosure_batches") == ["statistics"]
 
     run = materialise(definitions, instance, request.partition_key)
     assert run.success
     metadata = materialisation_metadata(run)
-    assert (metadata["status"], metadata["department"], metadata["fiscal_year"]) == ("loaded", "示例市统计局", 2023)
-    assert metadata["tables_recognised"] >= 9 and metadata["facts"] > 100 and metadata["pages"] > 10
-    assert metadata["seconds"] > 0
+    assert (metadata["files"], metadata["read"], metadata["loaded"]) == (1, 1, 1)
+    assert metadata["facts_loaded"] > 100 and metadata["pages"] > 10 and metadata["seconds"] > 0
     checks = check_results(run)
-    assert checks["identities_hold"].passed and checks["document_readable"].passed
+    assert {name: check.passed for name, check in checks.items()} == {
+        "identities_hold": True, "documents_readable": True, "filed_under_its_year": True}
     assert checks["identities_hold"].partition == request.partition_key
     [(_, name, _, status, facts, _)] = documents(database_url)
-    assert (name, status, facts) == (pdf.name, "loaded", metadata["facts"])
-
-    # the next tick asks for the same run again: its run key tells the daemon it was done
-    assert [r.run_key for r in sensor_tick(definitions, instance).run_requests] == [request.run_key]
+    assert (name, status, facts) == (pdf.name, "loaded", metadata["facts_loaded"])
 
 
-def test_rematerialising_one_partition_reloads_only_that_document(database_url, inbox, instance):
-    write_disclosure_pdf(STATISTICS_2023, inbox / "statistics.pdf")
-    write_disclosure_pdf(COUNTY_2023, inbox / "county.pdf")
+def test_sensor_requests_only_batches_written_since_its_last_tick(inbox, instance):
+    """Its cursor: an untouched inbox costs no run request; a file added to one batch, one request."""
+    for batch in ("north", "south", "east"):
+        (inbox / "2024" / batch).mkdir(parents=True)
+        shutil.copy(SEED_PDF, inbox / "2024" / batch / "a.pdf")
+    definitions = platform("postgresql://unused", inbox)
+
+    first = sensor_tick(definitions, instance)
+    assert [r.partition_key for r in first.run_requests] == ["east|2024", "north|2024", "south|2024"]
+    assert sorted(instance.get_dynamic_partitions("disclosure_batches")) == ["east", "north", "south"]
+
+    # a tick whose cursor is past every file (the look-back for skewed clocks over): nothing to ask for
+    late = str(time.time_ns())
+    assert sensor_tick(definitions, instance, late).run_requests == []
+
+    shutil.copy(SEED_PDF, inbox / "2024/south/b.pdf")
+    later = sensor_tick(definitions, instance, late)
+    [request] = later.run_requests
+    assert request.partition_key == "south|2024"
+    assert request.run_key != next(r.run_key for r in first.run_requests if r.partition_key == "south|2024")
+    assert later.dynamic_partitions_requests == []  # "south" is registered already
+    # batches written within the look-back are asked for again, under the run keys they had: the daemon skips them
+    again = {r.run_key for r in sensor_tick(definitions, instance, later.cursor).run_requests}
+    assert again == {r.run_key for r in first.run_requests + later.run_requests if "south" not in r.run_key} | {
+        request.run_key}
+
+
+def test_rematerialising_a_batch_reads_only_what_changed(database_url, inbox, instance):
+    batch = inbox / "2023/city"
+    batch.mkdir(parents=True)
+    write_disclosure_pdf(STATISTICS_2023, batch / "statistics.pdf")
+    write_disclosure_pdf(COUNTY_2023, batch / "county.pdf")
     definitions = platform(database_url, inbox)
-    first = {r.partition_key: r.run_key for r in sensor_tick(definitions, instance).run_requests}
-    assert set(first) == {"statistics.pdf", "county.pdf"}
-    for key in first:
-        assert materialise(definitions, instance, key).success
+    key = partition_key(2023, "city")
+    instance.add_dynamic_partitions("disclosure_batches", ["city"])
+    assert materialisation_metadata(materialise(definitions, instance, key))["read"] == 2
     before = documents(database_url)
 
-    # the same bytes again: nothing changes
-    assert materialisation_metadata(materialise(definitions, instance, "statistics.pdf"))["status"] == "unchanged"
+    # the same bytes again: nothing is read, nothing changes
+    metadata = materialisation_metadata(materialise(definitions, instance, key))
+    assert (metadata["files"], metadata["read"], metadata["known"]) == (2, 0, 2)
     assert documents(database_url) == before
 
-    # a corrected copy under the same name: a new run key for that file only; its run supersedes the old copy
-    time.sleep(0.01)  # a modification time of its own even on coarse file system clocks
-    write_disclosure_pdf(dataclasses.replace(STATISTICS_2023, split_codes=True), inbox / "statistics.pdf")
-    second = {r.partition_key: r.run_key for r in sensor_tick(definitions, instance).run_requests}
-    assert second["county.pdf"] == first["county.pdf"] and second["statistics.pdf"] != first["statistics.pdf"]
-    run = materialise(definitions, instance, "statistics.pdf")
-    assert materialisation_metadata(run)["status"] == "loaded"
+    # a corrected copy under the same name: only it is read; it supersedes the old copy
+    write_disclosure_pdf(dataclasses.replace(STATISTICS_2023, split_codes=True), batch / "statistics.pdf")
+    metadata = materialisation_metadata(materialise(definitions, instance, key))
+    assert (metadata["read"], metadata["loaded"], metadata["known"]) == (1, 1, 1)
     after = documents(database_url)
     county = [d for d in before if d[1] == "county.pdf"]
     assert [d for d in after if d[1] == "county.pdf"] == county  # untouched: same row, same load time
     assert [d[3] for d in after if d[1] == "statistics.pdf"] == ["superseded", "loaded"]
 
 
-def test_checks_report_source_findings_and_refusals(database_url, inbox, instance):
-    shutil.copy(SEED_PDF, inbox / "seed.pdf")
-    (inbox / "broken.pdf").write_bytes(b"%PDF-1.7\n truncated")
+def test_checks_report_source_findings_refusals_and_other_years(database_url, inbox, instance):
+    batch = inbox / "2023/xinzhou"
+    batch.mkdir(parents=True)
+    shutil.copy(SEED_PDF, batch / "seed.pdf")  # the seed is a 2022 final account, filed under 2023
+    (batch / "broken.pdf").write_bytes(b"%PDF-1.7\n truncated")
     definitions = platform(database_url, inbox)
-    sensor_tick(definitions, instance)
+    instance.add_dynamic_partitions("disclosure_batches", ["xinzhou"])
 
-    seed = check_results(materialise(definitions, instance, "seed.pdf"))
-    assert seed["identities_hold"].passed  # the seed contradicts itself ("source"), we did not misread it
-    assert seed["identities_hold"].metadata["source_findings"].value > 0
-    assert seed["identities_hold"].metadata["extraction_findings"].value == 0
-
-    run = materialise(definitions, instance, "broken.pdf")
-    assert run.success and materialisation_metadata(run)["status"] == "refused"
-    readable = check_results(run)["document_readable"]
+    run = materialise(definitions, instance, partition_key(2023, "xinzhou"))
+    assert run.success and materialisation_metadata(run)["refused"] == 1
+    checks = check_results(run)
+    assert checks["identities_hold"].passed  # the seed contradicts itself ("source"), we did not misread it
+    assert checks["identities_hold"].metadata["source_findings"].value > 0
+    assert checks["identities_hold"].metadata["extraction_findings"].value == 0
+    readable = checks["documents_readable"]
     assert not readable.passed and readable.severity == dg.AssetCheckSeverity.WARN
-    assert readable.metadata["reason"].value.startswith("truncated PDF")
+    assert readable.description.startswith("refused: broken.pdf")
+    filed = checks["filed_under_its_year"]
+    assert not filed.passed and filed.severity == dg.AssetCheckSeverity.WARN
+    assert filed.description == "another fiscal year: seed.pdf"
 
 
-def test_a_partition_run_migrates_connects_and_hashes_the_file_once(database_url, inbox, instance, monkeypatch):
-    """The asset and its two checks share the run's engine; the checks find the document by the sha256 the
-    materialisation recorded, without reading the file again."""
-    write_disclosure_pdf(COUNTY_2023, inbox / "county.pdf")
+def test_a_partition_run_migrates_and_connects_once(database_url, inbox, instance, monkeypatch):
+    """The asset and its checks share the run's engine."""
+    (inbox / "2023/county").mkdir(parents=True)
+    write_disclosure_pdf(COUNTY_2023, inbox / "2023/county/county.pdf")
     definitions = platform(database_url, inbox)
-    sensor_tick(definitions, instance)
+    instance.add_dynamic_partitions("disclosure_batches", ["county"])
     calls = Counter()
 
     def counted(name, function):
@@ -169,23 +197,23 @@ def test_a_partition_run_migrates_connects_and_hashes_the_file_once(database_url
             return function(*args, **kwargs)
         return call
 
-    for module, name in ((etl.database, "migrate"), (etl.database, "create_engine"), (etl.pipeline, "sha256_of")):
-        monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
-    run = materialise(definitions, instance, "county.pdf")
-    assert run.success and [c.passed for c in check_results(run).values()] == [True, True]
-    assert calls == {"migrate": 1, "create_engine": 1, "sha256_of": 1}
+    for name in ("migrate", "create_engine"):
+        monkeypatch.setattr(etl.database, name, counted(name, getattr(etl.database, name)))
+    run = materialise(definitions, instance, partition_key(2023, "county"))
+    assert run.success and [c.passed for c in check_results(run).values()] == [True, True, True]
+    assert calls == {"migrate": 1, "create_engine": 1}
 
 
-def test_yearly_sweep_runs_what_was_never_materialised(database_url, inbox, instance):
-    write_disclosure_pdf(STATISTICS_2023, inbox / "statistics.pdf")
-    write_disclosure_pdf(COUNTY_2023, inbox / "county.pdf")
-    definitions = platform(database_url, inbox)
-    sensor_tick(definitions, instance)
-    assert materialise(definitions, instance, "county.pdf").success
+def test_yearly_sweep_asks_for_every_batch_of_the_two_years_published(inbox, instance):
+    for folder in ("2024/east", "2025/east", "2026/west", "2026/unregistered"):
+        (inbox / folder).mkdir(parents=True)
+        shutil.copy(SEED_PDF, inbox / folder / "a.pdf")
+    instance.add_dynamic_partitions("disclosure_batches", ["east", "west"])
+    definitions = platform("postgresql://unused", inbox)
     schedule = definitions.resolve_schedule_def("yearly_sweep")
-    context = dg.build_schedule_context(instance=instance, resources={"inbox": definitions.resources["inbox"]})
-    requests = schedule(context)
-    assert [r.partition_key for r in requests] == ["statistics.pdf"]
+    context = dg.build_schedule_context(instance=instance, resources={"inbox": definitions.resources["inbox"]},
+                                        scheduled_execution_time=datetime(2026, 10, 1, 3))
+    assert [r.partition_key for r in schedule(context)] == ["east|2025", "west|2026"]
 
 
 def _engine_of(url: str) -> None:
@@ -205,82 +233,15 @@ def test_runs_started_together_on_a_new_warehouse_all_succeed(database_url):
 # --- the platform's processes, as `docker compose up` runs them (without Docker) ---------------------------
 
 @pytest.fixture
-def dagster_home(server_url, tmp_path, monkeypatch) -> dict[str, str]:
-    """The Compose deployment's instance (deploy/dagster.yaml), its storage in a PostgreSQL database of its own,
-    and its workspace pointing at a code server on this machine: the environment of every Dagster process."""
-    name = f"dagster_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(ROOT / "deploy/dagster.yaml", home)
-    workspace = yaml.safe_load((ROOT / "deploy/workspace.yaml").read_text())
-    port = free_port()
-    workspace["load_from"][0]["grpc_server"] |= {"host": "127.0.0.1", "port": port}
-    (home / "workspace.yaml").write_text(yaml.safe_dump(workspace))
-    # psycopg2, as in docker-compose.yml: dagster-postgres's queries need it (SQLAlchemy 2.1 defaults to psycopg 3)
-    url = server_url.replace("postgresql://", "postgresql+psycopg2://").rsplit("/", 1)[0] + f"/{name}"
-    env = {"DAGSTER_HOME": str(home), "DAGSTER_PG_URL": url, "DAGSTER_MAX_CONCURRENT_RUNS": "2", "CODE_PORT": str(port)}
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    with dg.DagsterInstance.get():  # its tables made once, before several processes start at the same time
-        pass
-    yield env
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-
-
-@contextmanager
-def process(command: list[str], env: dict[str, str], log: Path):
-    """A Dagster process in a session of its own, stopped (with the processes it started) at the end."""
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)} | env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            yield proc
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-
-
-def wait_for(what: str, ready, proc: subprocess.Popen, log: Path, timeout: float = 120):
-    """Poll until ready() returns something; a generous limit, only so that a broken process fails the test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"the process stopped before {what}:\n{log.read_text()[-3000:]}"
-        value = ready()
-        if value:
-            return value
-        time.sleep(1)
-    pytest.fail(f"no {what} after {timeout} s:\n{log.read_text()[-3000:]}")
-
-
-@contextmanager
-def code_server(env: dict[str, str], tmp_path: Path):
-    """The `code` service: the code location over gRPC, up once its health check passes."""
-    log = tmp_path / "code.log"
-    port = env["CODE_PORT"]
-    command = [str(BIN / "dagster"), "code-server", "start", "-h", "127.0.0.1", "-p", port,
-               "-m", "dagster_project.definitions"]
-    with process(command, env, log) as proc:
-        healthy = lambda: subprocess.run([str(BIN / "dagster"), "api", "grpc-health-check", "-p", port],  # noqa: E731
-                                         capture_output=True).returncode == 0
-        wait_for("healthy code server", healthy, proc, log)
-        yield
-
-
-def http(url: str, body: dict | None = None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
-    except OSError:  # not listening yet
-        return None
+def dagster_env(server_url, tmp_path, monkeypatch) -> dict[str, str]:
+    """The Compose deployment's instance (deploy/dagster.yaml), its storage in a PostgreSQL database of its own:
+    the environment of every Dagster process (bench/processes.py), and of this test's own instance."""
+    with dagster_home(server_url, tmp_path / "dagster_home") as env:
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        with dg.DagsterInstance.get():  # its tables made once, before several processes start at the same time
+            pass
+        yield env
 
 
 REPOSITORY_QUERY = """{ repositoriesOrError { ... on RepositoryConnection { nodes {
@@ -288,37 +249,33 @@ REPOSITORY_QUERY = """{ repositoriesOrError { ... on RepositoryConnection { node
 } } } }"""
 
 
-def test_webserver_starts_and_answers_graphql(dagster_home, tmp_path):
+def test_webserver_starts_and_answers_graphql(dagster_env, tmp_path):
     port = free_port()
-    log = tmp_path / "webserver.log"
-    command = [str(BIN / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port),
-               "-w", str(Path(dagster_home["DAGSTER_HOME"]) / "workspace.yaml")]
-    with code_server(dagster_home, tmp_path), process(command, dagster_home, log) as proc:
+    with code_server(dagster_env, tmp_path), webserver(dagster_env, tmp_path, port) as proc:
+        log = tmp_path / "webserver.log"
         info = wait_for("answer on /server_info", lambda: http(f"http://127.0.0.1:{port}/server_info"), proc, log)
         assert info["dagster_version"] == dg.__version__
         repositories = lambda: (http(f"http://127.0.0.1:{port}/graphql", {"query": REPOSITORY_QUERY})  # noqa: E731
                                 or {}).get("data", {}).get("repositoriesOrError", {}).get("nodes")
         [repository] = wait_for("repository over GraphQL", repositories, proc, log)
     assert repository["location"]["name"] == "disclosure_warehouse"
-    assert {j["name"] for j in repository["jobs"]} >= {DOCUMENT_JOB, "load_disclosures"}
+    assert {j["name"] for j in repository["jobs"]} >= {BATCH_JOB, "load_disclosures"}
     assert [(s["name"], s["sensorState"]["status"]) for s in repository["sensors"]] == [("inbox_sensor", "RUNNING")]
     assert [(s["name"], s["scheduleState"]["status"]) for s in repository["schedules"]] == [("yearly_sweep", "RUNNING")]
 
 
-def test_daemon_picks_up_a_dropped_pdf_and_loads_it(database_url, dagster_home, tmp_path, inbox):
-    (inbox / "2023").mkdir()
-    pdf = write_disclosure_pdf(COUNTY_2023, inbox / "2023" / "county.pdf")
-    env = dagster_home | {"WAREHOUSE_INBOX": str(inbox), "DATABASE_URL": database_url}
-    log = tmp_path / "daemon.log"
-    command = [str(BIN / "dagster-daemon"), "run", "-w", str(Path(env["DAGSTER_HOME"]) / "workspace.yaml")]
-    with dg.DagsterInstance.get() as instance, code_server(env, tmp_path), process(command, env, log) as proc:
+def test_daemon_picks_up_a_dropped_pdf_and_loads_it(database_url, dagster_env, tmp_path, inbox):
+    (inbox / "2023/county").mkdir(parents=True)
+    pdf = write_disclosure_pdf(COUNTY_2023, inbox / "2023/county/county.pdf")
+    env = dagster_env | {"WAREHOUSE_INBOX": str(inbox), "DATABASE_URL": database_url}
+    with dg.DagsterInstance.get() as instance, code_server(env, tmp_path), daemon(env, tmp_path) as proc:
         finished = lambda: [r for r in instance.get_runs() if r.is_finished]  # noqa: E731
-        [run] = wait_for("a finished run", finished, proc, log)
+        [run] = wait_for("a finished run", finished, proc, tmp_path / "daemon.log")
         alive = subprocess.run([str(BIN / "dagster-daemon"), "liveness-check"], env=os.environ | env,
                                capture_output=True, text=True)
     assert alive.returncode == 0, alive.stdout + alive.stderr
     assert run.status == dg.DagsterRunStatus.SUCCESS, (tmp_path / "code.log").read_text()[-3000:]
-    assert (run.job_name, run.tags["dagster/partition"]) == (DOCUMENT_JOB, "2023/county.pdf")
+    assert (run.job_name, run.tags["dagster/partition"]) == (BATCH_JOB, "county|2023")
     [(_, name, _, status, facts, _)] = documents(database_url)
     assert (name, status) == (pdf.name, "loaded") and facts > 0
     with psycopg.connect(env["DAGSTER_PG_URL"].replace("+psycopg2", "")) as conn:  # Dagster's own database
@@ -359,3 +316,14 @@ def test_image_holds_what_the_services_run():
     [location] = yaml.safe_load((ROOT / "deploy/workspace.yaml").read_text())["load_from"]
     assert location["grpc_server"]["host"] == "code"
 
+
+
+def test_kubernetes_values_give_each_run_as_many_readers_as_cores():
+    """Python in a container sees the node's cores: WAREHOUSE_WORKERS must say the run's CPU limit. The national
+    overlay replaces values.yaml's list of variables (Helm does not merge lists), so it repeats them."""
+    base, national = (yaml.safe_load((ROOT / "deploy/kubernetes" / name).read_text())["runLauncher"]["config"]
+                      ["k8sRunLauncher"] for name in ("values.yaml", "values-national-load.yaml"))
+    for values in (base, national):
+        workers = dict(v.split("=", 1) for v in values["envVars"])["WAREHOUSE_WORKERS"]
+        assert workers == values["runK8sConfig"]["containerConfig"]["resources"]["limits"]["cpu"]
+    assert {v.split("=")[0] for v in base["envVars"]} <= {v.split("=")[0] for v in national["envVars"]}
