@@ -133,7 +133,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     text = markdown(reports, "warehouse report " + " ".join(args.paths) + f" -o {args.output}")
     Path(args.output).write_text(text, encoding="utf-8")
     console.print(f"wrote {literal(args.output)}: {len(reports)} files, "
-                  f"{sum(r.status == 'readable' for r in reports)} readable, {sum(r.facts for r in reports)} facts")
+                  f"{sum(r.readable for r in reports)} readable, {sum(r.facts for r in reports)} facts")
     return 0
 
 
