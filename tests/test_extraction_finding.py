@@ -62,14 +62,15 @@ def test_warehouse_check_exits_1_and_the_marts_list_the_cells(database_url, disc
 
 def test_the_asset_check_of_its_partition_fails_with_error(database_url, disclosure, tmp_path):
     inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(disclosure, inbox / disclosure.name)
+    batch = inbox / str(SPEC.fiscal_year) / "samples"  # inbox/<fiscal year>/<batch>/ (docs/platform.md)
+    batch.mkdir(parents=True)
+    shutil.copy(disclosure, batch / disclosure.name)
     definitions = platform(database_url, inbox)
     with dg.instance_for_test() as instance:
         [request] = sensor_tick(definitions, instance).run_requests
         run = materialise(definitions, instance, request.partition_key)
     assert run.success  # the document loaded; it is the check that fails
     identities = check_results(run)["identities_hold"]
-    assert identities.partition == disclosure.name
+    assert identities.partition == request.partition_key
     assert identities.passed is False and identities.severity == dg.AssetCheckSeverity.ERROR
     assert identities.metadata["extraction_findings"].value == 1
