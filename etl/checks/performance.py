@@ -154,8 +154,8 @@ def performance_vs_project_lines(doc: Document) -> list[Finding]:
     lines = [f for f in doc.facts.values() if f.table_key == PROJECT_LINES and f.project and f.measure == "total"]
     findings = []
     for e in doc.performance:
-        fund = _fund(e, _JOINED_MEASURE.get(e.phase, "")) if e.project else None
-        line = _project_line(lines, e.project) if fund else None
+        fund = _fund(e, _JOINED_MEASURE.get(e.phase, ""))
+        line = _project_line(lines, e.project) if e.project and fund else None
         if fund is None or line is None:
             continue
         finding = compare(doc, "performance_vs_project_lines", PROJECT_LINES, line.project, _fund_term(doc, e, fund),
