@@ -10,9 +10,9 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from etl.checks.context import ZERO, Document
-from etl.checks.registry import SOURCE, check
-from etl.records import Finding, PerformanceEvaluation, PerformanceFund
+from etl.checks.context import ZERO, Document, Term, compare, half_unit, numbers_in
+from etl.checks.registry import BY_THE_FIGURES, ROUNDED, SOURCE, check
+from etl.records import Fact, Finding, PerformanceEvaluation, PerformanceFund
 from etl.values import UNIT_FACTORS
 from etl.vocabulary import PerformancePhase, PerformanceScope, Severity
 
@@ -140,6 +140,54 @@ def narrative(doc: Document) -> list[Finding]:
                                          f"the 情况说明 says {said.group(0)} of {_subject(e)}; its table prints "
                                          f"{printed}"))
     return findings
+
+
+# A self-evaluation's project line (a 决算's 项目支出表) is what was spent; a target's, what is budgeted.
+_JOINED_MEASURE = {PerformancePhase.SELF_EVALUATION: "executed", PerformancePhase.TARGET: "total"}
+PROJECT_LINES = "project_expenditure"
+
+
+@check("performance_vs_project_lines", rule="A project's performance table agrees with its line in the 项目支出表 "
+       "(a target's 资金总额, a self-evaluation's 全年执行数 = the line's 合计), where one line prints its name",
+       tolerance=ROUNDED, severity_policy=BY_THE_FIGURES)
+def performance_vs_project_lines(doc: Document) -> list[Finding]:
+    lines = [f for f in doc.facts.values() if f.table_key == PROJECT_LINES and f.project and f.measure == "total"]
+    findings = []
+    for e in doc.performance:
+        fund = _fund(e, _JOINED_MEASURE.get(e.phase, ""))
+        line = _project_line(lines, e.project) if e.project and fund else None
+        if fund is None or line is None:
+            continue
+        finding = compare(doc, "performance_vs_project_lines", PROJECT_LINES, line.project, _fund_term(doc, e, fund),
+                          [doc.term(line)], f"{_subject(e)}: its performance table's {fund.fund_line} "
+                          f"{fund.amount} ≠ its {PROJECT_LINES} line {line.amount}")
+        findings += [finding] if finding else []
+    return findings
+
+
+def _joinable(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def _project_line(lines: list[Fact], project: str) -> Fact | None:
+    """The one project line printed under the project's name (or as the last segment of its outline). A name
+    also printed with a bracketed qualifier (审计专项补助经费 and 审计专项补助经费（结转）) is a project in several
+    lines, which one performance table may cover together: no join."""
+    name = _joinable(project)
+    found = [f for f in lines if name in (_joinable(f.project), _joinable(f.project).rpartition("/")[2])]
+    qualified = [f for f in lines if _joinable(f.project).rpartition("/")[2].startswith(name + "(")]
+    return found[0] if len(found) == 1 and not qualified else None
+
+
+def _fund_term(doc: Document, e: PerformanceEvaluation, fund: PerformanceFund) -> Term:
+    """A money block figure with the precision it is printed to on its page: in 元 or 万元, whichever the page
+    prints it as (the coarser where both could be read)."""
+    page = next((p for p in doc.pages if p.number == fund.page), None)
+    printed = numbers_in(page.text) if page else {}
+    roundings = [half_unit(printed[fund.amount / factor], factor) for factor in UNIT_FACTORS.values()
+                 if fund.amount / factor in printed]
+    return Term(_label(e, f"{fund.fund_line}/{fund.measure}"), fund.amount, fund.page, bool(roundings),
+                max(roundings, default=ZERO))
 
 
 def _evaluation_named(evaluations: list[PerformanceEvaluation], name: str,
