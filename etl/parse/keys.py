@@ -85,7 +85,9 @@ class RowKeys:
             self._headings.pop(slot_index, None)
             return {RowKey.ITEM: label}
         if spec.row_key is RowKey.PROJECT and org_name(label):
-            return None  # a budget unit's line among the projects: no project (budget_unit rows are not read yet)
+            # a budget unit's line printed in the label column among the projects: no project, its row a gap (the
+            # unit blocks of etl/parse/units.py see only a 单位 column or a unit code, not this layout)
+            return None
         heading = self._headings.get(slot_index)
         return {spec.row_key: f"{heading}/{label}" if heading else label}
 
