@@ -14,27 +14,20 @@ one column holding two different figures in a row cannot be read exactly: the ta
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from etl.parse.form_money import funds, is_block_head, is_figure
 from etl.parse.form_rows import FormRow, form_rows, join_continued
 from etl.records import ExtractionError, PerformanceEvaluation, PerformanceIndicator
 from etl.specs import TableSpec
-from etl.specs.performance import PHASE_AND_SCOPE, project_in_title
+from etl.specs.performance import FIELD_LABELS, INDICATOR_COLUMNS, PHASE_AND_SCOPE, project_in_title
 from etl.tables import Grid
 from etl.values import parse_amount
 
-# Indicator columns, in the order they are tried on a header cell
-_ROLES = (
-    (re.compile(r"一级指标"), "level1"), (re.compile(r"二级指标"), "level2"),
-    (re.compile(r"三级指标|指标内容|指标名称"), "indicator"), (re.compile(r"调整后"), "adjusted_target"),
-    (re.compile(r"实际完成|实际值|完成值"), "actual"), (re.compile(r"指标值|目标值"), "target"),
-    (re.compile(r"分值|权重"), "weight"), (re.compile(r"得分"), "score"), (re.compile(r"偏差|原因"), "deviation"),
-)
 _TEXT_ROLES = ("level1", "level2", "indicator", "target", "adjusted_target", "actual", "deviation")
 _LISTED_PROJECTS = re.compile(r"^(?:单位\(项目\)|项目)名称$")
 _GRADES = {"优", "良", "中", "差"}
-_FIELDS = {"project": re.compile(r"^项目名称$"), "unit": re.compile(r"^(?:预算单位|实施单位|项目实施单位|单位名称)$")}
 
 
 class FormReader:
@@ -56,9 +49,11 @@ class FormReader:
         project = fields.get("project") or (project_in_title(title) if scope == "project" else None)
         evaluation = PerformanceEvaluation(title, phase, scope, project if scope == "project" else None,
                                            fields.get("unit"), None, None, page)
-        evaluation.funds = funds(rows)
+        evaluation.funds = funds(rows, self.unit)
         self._indicators(rows, starts, evaluation)
         if not (evaluation.funds or evaluation.indicators or evaluation.total_score is not None):
+            if not any(is_figure(c.own) for row in rows for c in row.cells) and _indicator_head(rows) is not None:
+                raise ExtractionError("an empty form: its labels and headings print no figure and no indicator")
             raise ExtractionError("no amount, indicator or score read: a layout the form reader does not know")
         self.evaluations.append(evaluation)
         return evaluation
@@ -67,8 +62,11 @@ class FormReader:
         self.read_titled(self.spec.titles[0], grids[0].page, grids)
 
     def _indicators(self, rows: list[FormRow], starts: set[int], evaluation: PerformanceEvaluation) -> None:
-        head = next((i for i, row in enumerate(rows) if {"indicator", "level1"} <= set(_column_roles(row).values())
-                     or {"indicator", "level2"} <= set(_column_roles(row).values())), None)
+        head = _indicator_head(rows)
+        if head is None and any(c.merged == "绩效指标" for row in rows for c in row.cells[:1]):
+            # Xi'an 人社局 2020 p63: one project's table prints its indicators without their header row
+            raise ExtractionError("the 绩效指标 block prints no header row naming its columns (一级/二级/三级指标, "
+                                  "指标值): which column holds what is not printed")
         if head is None:
             head = next((i for i, row in enumerate(rows) if "总分" in row.texts()), len(rows))
             _total(rows[head:], evaluation, set())
@@ -78,31 +76,60 @@ class FormReader:
                                   "does not read")
         roles = _column_roles(rows[head])
         header_groups = {c.group for c in rows[head].cells}
-        keys = {col for col, role in roles.items() if role in ("level1", "level2", "indicator")}
+        keys = {col: role for col, role in roles.items() if role in ("level1", "level2", "indicator")}
         body = join_continued(rows[head + 1:], [i - head - 1 for i in starts if i > head], keys)
-        seen: set[tuple] = set()
+        read: dict[tuple, PerformanceIndicator] = {}
         for n, row in enumerate(body):
             if _is_total(row):
                 _total(body[n:], evaluation, {col for col, role in roles.items() if role == "score"})
                 break
-            values: dict[str, list[str]] = {}
+            values: dict[str, dict[int, str]] = {}  # role → the text of each merged cell, in printed order
             for cell in row.cells:
                 role = roles.get(cell.first_col)
                 if role and cell.merged and cell.group not in header_groups:
-                    texts = values.setdefault(role, [])
-                    if cell.merged not in texts:
-                        texts.append(cell.merged)
+                    values.setdefault(role, {}).setdefault(cell.group, cell.merged)
             if not values.get("indicator"):
                 continue
-            text = {role: "".join(values[role]) if values.get(role) else None for role in _TEXT_ROLES}
+            _has_key_cells(row, keys)
+            text = {role: "".join(values[role].values()) if values.get(role) else None for role in _TEXT_ROLES}
             indicator = PerformanceIndicator(
                 text["level1"], text["level2"], text["indicator"], text["target"], text["adjusted_target"],
-                text["actual"], _number(values.get("weight"), row, evaluation), _number(values.get("score"), row, evaluation),
-                text["deviation"], row.page)
-            if indicator.key in seen:
-                raise ExtractionError(f"p{row.page}: indicator {indicator.indicator} printed twice under one heading")
-            seen.add(indicator.key)
+                text["actual"], _number(values.get("weight"), row, evaluation),
+                _number(values.get("score"), row, evaluation), text["deviation"], row.page)
+            if indicator.key in read:
+                _printed_twice(read[indicator.key], indicator, evaluation)
+                continue
+            read[indicator.key] = indicator
             evaluation.indicators.append(indicator)
+
+
+def _indicator_head(rows: list[FormRow]) -> int | None:
+    """The indicators' header row: it names the 三级指标 column beside a level or a target column."""
+    return next((i for i, row in enumerate(rows) if "indicator" in (roles := set(_column_roles(row).values()))
+                 and roles & {"level1", "level2", "target"}), None)
+
+
+def _has_key_cells(row: FormRow, keys: dict[int, str]) -> None:
+    """Every indicator row rules its 一级/二级/三级指标 cells: a grid that leaves them out (Xi'an 安监局 2019
+    p43: the merged level cells run the whole page with no rule, and their text is printed outside the grid)
+    cannot be read exactly."""
+    missing = keys.keys() - {col for c in row.cells for col in range(c.first_col, c.last_col + 1)}
+    if missing:
+        raise ExtractionError(f"p{row.page}: the grid rules no cell in the {'/'.join(sorted(set(keys[c] for c in missing)))}"
+                              " column: a merged cell drawn without rules on this page, its text printed beside the grid")
+
+
+def _printed_twice(first: PerformanceIndicator, again: PerformanceIndicator, evaluation: PerformanceEvaluation) -> None:
+    """One indicator printed twice under one heading: the same row again is kept once (and said in the note);
+    two different rows under one key cannot both be held."""
+    if first == replace(again, page=first.page):
+        evaluation.notes.append(f"p{again.page}: {again.indicator} printed twice, the same row: read once")
+        return
+    differ = [f"{name} {getattr(first, name)!r} / {getattr(again, name)!r}" for name in
+              ("target", "adjusted_target", "actual", "weight", "score", "deviation")
+              if getattr(first, name) != getattr(again, name)]
+    raise ExtractionError(f"p{again.page}: {again.indicator} printed twice under {again.level1}/{again.level2} "
+                          f"with different values ({'; '.join(differ)}): the key (一级, 二级, 三级指标) holds one")
 
 
 def _grid_starts(grids: list[Grid]) -> set[int]:
@@ -118,10 +145,10 @@ def _fields(rows: list[FormRow]) -> dict[str, str]:
     for row in rows:
         texts = row.texts()
         for i, text in enumerate(texts):
-            for name, pattern in _FIELDS.items():
+            for name, pattern in FIELD_LABELS.items():
                 if name not in found and pattern.match(text):
                     value = next((t for t in texts[i + 1:] if t), None)
-                    if value and not any(p.match(value) for p in _FIELDS.values()):
+                    if value and not any(p.match(value) for p in FIELD_LABELS.values()):
                         found[name] = value
         if is_block_head(row):
             break
@@ -131,7 +158,7 @@ def _fields(rows: list[FormRow]) -> dict[str, str]:
 def _column_roles(row: FormRow) -> dict[int, str]:
     roles = {}
     for cell in row.cells:
-        role = next((name for r, name in _ROLES if r.search(cell.merged)), None)
+        role = next((name for r, name in INDICATOR_COLUMNS if r.search(cell.merged)), None)
         if role:
             roles.update({col: role for col in range(cell.first_col, cell.last_col + 1)})
     return roles
@@ -154,9 +181,10 @@ def _total(rows: list[FormRow], evaluation: PerformanceEvaluation, score_columns
     evaluation.grade = next((t for t in texts if t in _GRADES), None)
 
 
-def _number(texts: list[str] | None, row: FormRow, evaluation: PerformanceEvaluation) -> Decimal | None:
-    if not texts:
+def _number(cells: dict[int, str] | None, row: FormRow, evaluation: PerformanceEvaluation) -> Decimal | None:
+    if not cells:
         return None
+    texts = list(cells.values())
     numbers = {parse_amount(t) for t in texts if is_figure(t)}
     drawn_off = [t for t in texts if not is_figure(t)]
     if drawn_off:

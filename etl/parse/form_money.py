@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from etl.parse.form_rows import FormRow
 from etl.records import ExtractionError, PerformanceFund
+from etl.specs.performance import PAIR_BLOCK_OPENERS
 from etl.values import AmountError, parse_amount, to_yuan
 
 # Money-block columns: searched in order in a column's header path (its header cells, top to bottom, joined)
@@ -34,15 +35,15 @@ _MEASURES = (
 _AS_PRINTED = {"execution_rate", "weight", "score"}  # not money: never scaled by the unit
 _BLOCK_HEAD = re.compile(r"年初预算|全年预算|全年执行")
 _BREAKDOWN = ((re.compile(r"按资金来源"), "by_source"), (re.compile(r"按资金(?:方向|用途)"), "by_use"))
-_MONEY_LABEL = re.compile(r"资金.*\((?:万元|元)\)")
 _FUND_LINE_PREFIX = re.compile(r"^(?:\d{1,2}[.、]|[一二三四五六七八九十]+、|\(\d{1,2}\))?(?:其中[:]?)?")
 
 
-def funds(rows: list[FormRow]) -> list[PerformanceFund]:
-    """The money block's amounts: a block under a header row naming its measures, else label/amount pairs."""
+def funds(rows: list[FormRow], page_unit: str | None = None) -> list[PerformanceFund]:
+    """The money block's amounts: a block under a header row naming its measures, else label/amount pairs.
+    Amounts are in the unit the block prints, else in the unit line under the table's title (`page_unit`)."""
     found: dict[tuple, PerformanceFund] = {}
     measures: dict[int, str] | None = None
-    breakdown, unit, head_groups = None, None, set()
+    breakdown, unit, head_groups = None, page_unit, set()
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -62,7 +63,7 @@ def funds(rows: list[FormRow]) -> list[PerformanceFund]:
             else:
                 _fund_row(row, measures, head_groups, breakdown, unit, found)
         i += 1
-    return list(found.values()) or _paired_funds(rows)
+    return list(found.values()) or _paired_funds(rows, page_unit)
 
 
 def _fund_row(row: FormRow, measures: dict[int, str], head_groups: set[int], breakdown: str | None,
@@ -92,17 +93,20 @@ def _fund_row(row: FormRow, measures: dict[int, str], head_groups: set[int], bre
     for measure, value in values.items():
         _add(funds, PerformanceFund(line, breakdown, measure, value, row.page))
 
-def _paired_funds(rows: list[FormRow]) -> list[PerformanceFund]:
-    """A target table's money block of label/amount pairs beside one merged 项目资金(元) cell: each pair an amount
-    (`total`); a label printed in both groups is keyed under its group's total line (`年度资金申请总额/其他资金`)."""
-    block = [r for r in rows if r.cells and _MONEY_LABEL.search(r.cells[0].merged)]
+def _paired_funds(rows: list[FormRow], page_unit: str | None) -> list[PerformanceFund]:
+    """A target table's money block of label/amount pairs, in the rows of its opening cell (a merged 项目资金(元)
+    beside them, or the first line's label: PAIR_BLOCK_OPENERS): each pair an amount (`total`); a label printed in
+    both groups is keyed under its group's total line (`年度资金申请总额/其他资金`)."""
+    block = [r for r in rows if r.cells and any(p.search(r.cells[0].merged) for p in PAIR_BLOCK_OPENERS)]
     block = [r for r in block if r.cells[0].group == block[0].cells[0].group] if block else []
     if not block:
         return []
-    unit = _unit_in(block[0].cells[0].merged)
+    unit = _unit_in(block[0].cells[0].merged) or page_unit
+    if unit is None:
+        raise ExtractionError(f"p{block[0].page}: the money block prints no unit (万元 / 元)")
     pairs: list[tuple[int, str, Decimal, int]] = []  # (the group's column, label, amount, page)
     for row in block:
-        cells = [c for c in row.cells[1:] if c.own]
+        cells = [c for c in row.cells if c.own]
         for label, value in zip(cells, cells[1:]):
             if not is_figure(label.own) and is_figure(value.own):  # a group is the column its labels start in
                 pairs.append((label.first_col, _fund_line(label.own), to_yuan(parse_amount(value.own), unit), row.page))

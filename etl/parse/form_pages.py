@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from etl.document import PageText, starts_new_part
+from etl.document import PageText, find_unit, starts_new_part
 from etl.parse import READERS
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
-from etl.specs.performance import recognise_performance_title
+from etl.specs.titles import recognise_title, table_number
+from etl.specs.performance import FIELD_LABELS, recognise_performance_title
 from etl.tables import Grid, read_drawn_grids
 from etl.values import squeeze
 from etl.vocabulary import TableStatus
@@ -46,14 +47,18 @@ _CONTENTS = 3
 
 
 def performance_pages(pages: list[PageText], titles: dict[int, list[PerformanceTitle]]) -> list[int]:
-    """Pages with a performance title, and the pages after them that carry no other table title."""
+    """Pages with a performance title, and the pages after them that carry no other table's title: a title we
+    know (a performance table's read apart, as a project list's, included), or one that numbers its table. A line of a cell may end in 表 (…重要期刊发表, 西南大学 2023 p21); an
+    unknown title over a grid still ends the running table where its grids are owned (_owned)."""
     chosen, running = [], False
     for page in pages:
         if titles[page.number]:
             chosen.append(page.number)
             running = True
         elif running and page.lines and not starts_new_part(page) and not any(
-                looks_like_table_title(line.text) for line in page.lines):
+                looks_like_table_title(line.text) and (table_number(line.text) or recognise_title(line.text, None)
+                                                       or recognise_performance_title(line.text))
+                for line in page.lines):
             chosen.append(page.number)
         else:
             running = False
@@ -73,8 +78,9 @@ def read_performance(path: Path, pdf: pdfium.PdfDocument,
     if not chosen:
         return [], unread
     evaluations: list[PerformanceEvaluation] = []
-    for title, grids in _owned(read_drawn_grids(pdf, chosen), titles, {p.number: p for p in pages}):
-        reader = READERS[title.spec.reader](title.spec, None, "")
+    by_number = {p.number: p for p in pages}
+    for title, grids in _owned(read_drawn_grids(pdf, chosen), titles, by_number):
+        reader = READERS[title.spec.reader](title.spec, find_unit(by_number[title.page], title.top), "")
         try:
             evaluation = reader.read_titled(title.title, grids[0].page, grids)
             if any(e.key == evaluation.key for e in evaluations):
@@ -118,8 +124,10 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
 
 
 _LISTED = "projects listed down one table (a 项目名称 column): a layout the form reader does not read"
-# a header line naming the 项目名称 column beside another column: 项目名称项目总额, 单位编码单位(项目)名称资金总额
-_LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项目)名称(?:项目总额|资金总额|主管部门|项目金额|当年)")
+# a header line naming the 项目名称 column beside another column: 项目名称项目总额, 单位编码单位(项目)名称资金总额,
+# 序号项目名称 (Chongqing 表十二); not a form's own field line (项目名称主管部门: Chongqing 表十一)
+_LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项目)名称(?:项目总额|资金总额|项目金额|当年)"
+                          r"|^序号(?:单位\(项目\)|项目)名称$")
 
 
 def _lists_projects(page: PageText) -> bool:
@@ -128,7 +136,7 @@ def _lists_projects(page: PageText) -> bool:
 
 def _names_project(grid: Grid) -> bool:
     """A grid whose first rows print a 项目名称 field: it starts a project's table."""
-    return any(squeeze(cell.text) == "项目名称" for row in grid.rows[:3] for cell in row)
+    return any(FIELD_LABELS["project"].match(squeeze(cell.text)) for row in grid.rows[:3] for cell in row)
 
 
 def _captioned(grid: Grid, title: PerformanceTitle) -> bool:

@@ -18,8 +18,27 @@ PERFORMANCE_SPECS: tuple[TableSpec, ...] = (
     TableSpec("performance_department_self_evaluation", (_DEPARTMENT + r"绩效自评(?:结果)?表",), None, (), reader="form"),
     TableSpec("performance_department_target", (_DEPARTMENT + r"绩效目标(?:申报|填报)?表",), None, (), reader="form"),
     TableSpec("performance_project_self_evaluation", (_PROJECT + r"绩效自评(?:结果)?表",), None, (), reader="form"),
-    TableSpec("performance_project_target", (_PROJECT + r"绩效目标(?:申报|填报)?表",), None, (), reader="form"),
+    # Changchun: 项目支出绩效目标表预算表(预算表11)
+    TableSpec("performance_project_target", (_PROJECT + r"绩效目标(?:申报|填报)?表(?:预算表)?",), None, (), reader="form"),
 )
+
+# The form's parts, by the labels and column headings they print (a regional variant is a line here).
+# Label/value fields: the value is the next printed cell on the label's right.
+FIELD_LABELS: dict[str, re.Pattern] = {
+    "project": re.compile(r"^(?:专项\(项目\)|项目)名称$"),  # Xi'an 2019/2020: 专项(项目)名称
+    "unit": re.compile(r"^(?:预算单位|实施单位|项目实施单位|单位名称)$"),
+}
+# The indicator columns: a heading → the field it holds, tried in this order on each header cell. A target printed
+# in several columns (Chongqing: 指标性质 ≥ | 指标值 8 | 计量单位 万平方公里) is read as one text, left to right.
+INDICATOR_COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"一级指标"), "level1"), (re.compile(r"二级指标"), "level2"),
+    (re.compile(r"三级指标|指标内容|指标名称"), "indicator"), (re.compile(r"调整后"), "adjusted_target"),
+    (re.compile(r"实际完成|实际值|完成值"), "actual"), (re.compile(r"指标值|目标值|指标性质|计量单位"), "target"),
+    (re.compile(r"分值|权重"), "weight"), (re.compile(r"得分"), "score"), (re.compile(r"偏差|原因"), "deviation"),
+)
+# A target table's money block of label/amount pairs opens with one of these cells: a merged 项目资金(元) beside
+# the pairs (Putuo, 西南大学), or its first line's own label (Chongqing 表十一: 当年预算 | 市级支出 | 补助区县)
+PAIR_BLOCK_OPENERS: tuple[re.Pattern, ...] = (re.compile(r"资金.*\((?:万元|元)\)"), re.compile(r"^当年预算$"))
 
 PHASE_AND_SCOPE: dict[str, tuple[PerformancePhase, PerformanceScope]] = {
     "performance_department_self_evaluation": (PerformancePhase.SELF_EVALUATION, PerformanceScope.DEPARTMENT),
