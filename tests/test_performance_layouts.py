@@ -1,13 +1,16 @@
 """The performance layouts beyond the seed's, Xi'an's and Putuo's (issue 14), and a census: every document of the
 corpus that prints a performance title has each of its tables read or reported unread with the reason."""
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pypdfium2 as pdfium
 import pytest
 
 from etl.document import read_pages
+from etl.parse.form import _printed_twice
 from etl.parse.form_pages import performance_titles, read_performance
+from etl.records import ExtractionError, PerformanceEvaluation, PerformanceIndicator
 from etl.specs.performance import recognise_performance_title
 from etl.specs.titles import looks_like_table_title
 from etl.tables import read_drawn_grids
@@ -147,3 +150,13 @@ def test_census_every_performance_table_is_read_or_reported():
         if found and any(found):
             misses[path.name] = found
     assert misses == {}
+
+
+def test_the_same_row_printed_twice_is_read_once():
+    evaluation = PerformanceEvaluation("t", "target", "project", "p", None, None, None, 1)
+    row = PerformanceIndicator("产出指标", "数量指标", "培训人数", "≥300人", None, None, Decimal("6"), None, None, 3)
+    _printed_twice(row, replace(row, page=4), evaluation)
+    assert evaluation.notes == ["p4: 培训人数 printed twice, the same row: read once"]
+    other = replace(row, target="≥200人", page=4)
+    with pytest.raises(ExtractionError, match="target '≥300人' / '≥200人'"):
+        _printed_twice(row, other, evaluation)

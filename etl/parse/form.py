@@ -21,7 +21,8 @@ from etl.parse.form_money import funds, is_block_head, is_figure
 from etl.parse.form_rows import FormRow, form_rows, join_continued
 from etl.records import ExtractionError, PerformanceEvaluation, PerformanceIndicator
 from etl.specs import TableSpec
-from etl.specs.performance import FIELD_LABELS, INDICATOR_COLUMNS, PHASE_AND_SCOPE, project_in_title
+from etl.specs.performance import (FIELD_LABELS, INDICATOR_BLOCK_LABEL, INDICATOR_COLUMNS, PHASE_AND_SCOPE,
+                                   project_in_title)
 from etl.tables import Grid
 from etl.values import parse_amount
 
@@ -63,7 +64,7 @@ class FormReader:
 
     def _indicators(self, rows: list[FormRow], starts: set[int], evaluation: PerformanceEvaluation) -> None:
         head = _indicator_head(rows)
-        if head is None and any(c.merged == "绩效指标" for row in rows for c in row.cells[:1]):
+        if head is None and any(c.merged == INDICATOR_BLOCK_LABEL for row in rows for c in row.cells[:1]):
             # Xi'an 人社局 2020 p63: one project's table prints its indicators without their header row
             raise ExtractionError("the 绩效指标 block prints no header row naming its columns (一级/二级/三级指标, "
                                   "指标值): which column holds what is not printed")
@@ -111,8 +112,8 @@ def _indicator_head(rows: list[FormRow]) -> int | None:
 
 def _has_key_cells(row: FormRow, keys: dict[int, str]) -> None:
     """Every indicator row rules its 一级/二级/三级指标 cells: a grid that leaves them out (Xi'an 安监局 2019
-    p43: the merged level cells run the whole page with no rule, and their text is printed outside the grid)
-    cannot be read exactly."""
+    p35: the merged 一级指标 cell runs the whole page with no rule, its text printed beside the grid) cannot be
+    read exactly."""
     missing = keys.keys() - {col for c in row.cells for col in range(c.first_col, c.last_col + 1)}
     if missing:
         raise ExtractionError(f"p{row.page}: the grid rules no cell in the {'/'.join(sorted(set(keys[c] for c in missing)))}"

@@ -36,6 +36,8 @@ INDICATOR_COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"实际完成|实际值|完成值"), "actual"), (re.compile(r"指标值|目标值|指标性质|计量单位"), "target"),
     (re.compile(r"分值|权重"), "weight"), (re.compile(r"得分"), "score"), (re.compile(r"偏差|原因"), "deviation"),
 )
+# The merged cell beside the indicator rows, where a table prints them (their header row names their columns)
+INDICATOR_BLOCK_LABEL = "绩效指标"
 # A target table's money block of label/amount pairs opens with one of these cells: a merged 项目资金(元) beside
 # the pairs (Putuo, 西南大学), or its first line's own label (Chongqing 表十一: 当年预算 | 市级支出 | 补助区县)
 PAIR_BLOCK_OPENERS: tuple[re.Pattern, ...] = (re.compile(r"资金.*\((?:万元|元)\)"), re.compile(r"^当年预算$"))
