@@ -18,8 +18,8 @@ from etl.document import PageText, find_unit, starts_new_part
 from etl.parse import READERS
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
-from etl.specs.titles import recognise_title, table_number
 from etl.specs.performance import FIELD_LABELS, recognise_performance_title
+from etl.specs.titles import recognise_title, table_number
 from etl.tables import Grid, read_drawn_grids
 from etl.values import squeeze
 from etl.vocabulary import TableStatus
@@ -48,8 +48,9 @@ _CONTENTS = 3
 
 def performance_pages(pages: list[PageText], titles: dict[int, list[PerformanceTitle]]) -> list[int]:
     """Pages with a performance title, and the pages after them that carry no other table's title: a title we
-    know (a performance table's read apart, as a project list's, included), or one that numbers its table. A line of a cell may end in 表 (…重要期刊发表, 西南大学 2023 p21); an
-    unknown title over a grid still ends the running table where its grids are owned (_owned)."""
+    know (a performance one too, even a project list's, read apart), or one that numbers its table. A line of a
+    cell may end in 表 (…重要期刊发表, 西南大学 2023 p21); an unknown title over a grid still ends the running
+    table where its grids are owned (_owned)."""
     chosen, running = [], False
     for page in pages:
         if titles[page.number]:
