@@ -12,6 +12,7 @@ starts in); a project that cannot be read exactly is reported unread, and the ot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
@@ -23,6 +24,9 @@ from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS
 from etl.tables import Grid, read_drawn_grids
 from etl.values import parse_amount, to_yuan
 from etl.vocabulary import TableStatus
+
+if TYPE_CHECKING:  # form_pages calls this module
+    from etl.parse.form_pages import PerformanceTitle
 
 _INDICATOR_ROLES = ("level1", "level2", "indicator", "target")
 
@@ -43,8 +47,8 @@ class _Project:
     rows: list[FormRow] = field(default_factory=list)
 
 
-def read_project_lists(pdf: pdfium.PdfDocument, pages: list[PageText], titles: dict, chosen: list[int]
-                       ) -> tuple[list[PerformanceEvaluation], list[ExtractedTable]]:
+def read_project_lists(pdf: pdfium.PdfDocument, pages: list[PageText], titles: dict[int, list[PerformanceTitle]],
+                       chosen: list[int]) -> tuple[list[PerformanceEvaluation], list[ExtractedTable]]:
     """The evaluations of the project lists on the `chosen` pages (each list starts under one of `titles`, the
     pages' PerformanceTitles), and what could not be read exactly, with why."""
     by_number = {p.number: p for p in pages}
@@ -73,10 +77,11 @@ def read_project_lists(pdf: pdfium.PdfDocument, pages: list[PageText], titles: d
     return evaluations, unread
 
 
-def _runs(chosen: list[int], titles: dict, grids: list[Grid]) -> list[tuple[list, list[Grid]]]:
+def _runs(chosen: list[int], titles: dict[int, list[PerformanceTitle]],
+          grids: list[Grid]) -> list[tuple[list[PerformanceTitle], list[Grid]]]:
     """The lists: a titled page starts one, unless it goes on with the list of the page before under the same
     title (Changsha prints it on every page); pages without a title go on with the list before them."""
-    runs: list[tuple[list, list[Grid]]] = []
+    runs: list[tuple[list[PerformanceTitle], list[Grid]]] = []
     last_page, last_key = None, None
     for number in chosen:
         page_titles = titles.get(number) or []
@@ -135,7 +140,7 @@ def _header(rows: list[FormRow]) -> tuple[_Columns, int] | None:
                 if role == "fund":
                     funds.update({col: cell.merged for col in range(cell.first_col, cell.last_col + 1)})
     if "indicator" not in roles.values():
-        raise ExtractionError("a 项目名称 column without a 三级指标 column: a list layout the reader does not know")
+        raise ExtractionError("a 项目名称 field without a 三级指标 column: not a list of projects the reader knows")
     return _Columns(roles, funds, groups), spanned[-1]
 
 
@@ -170,7 +175,7 @@ def _chunks(rows: list[FormRow], columns: _Columns, projects: list[_Project], un
             projects.append(_Project(name, chunk))
 
 
-def _evaluation(title, project: _Project, columns: _Columns, units: dict[str, str],
+def _evaluation(title: PerformanceTitle, project: _Project, columns: _Columns, units: dict[str, str],
                 unit: str | None) -> PerformanceEvaluation:
     phase, scope = PHASE_AND_SCOPE[title.spec.key]
     code = _text(project.rows[0], columns, "unit_code")
