@@ -63,6 +63,10 @@ def read_project_lists(pdf: pdfium.PdfDocument, pages: list[PageText], titles: d
             unread.extend(ExtractedTable(t.title, t.spec.key, [t.page], None, note=str(err),
                                          status=TableStatus.UNREADABLE) for t in run_titles)
             continue
+        # a second title on a page of the list: its table is not told apart from the list's
+        unread.extend(ExtractedTable(t.title, t.spec.key, [t.page], None, note="printed on a page of a project list",
+                                     status=TableStatus.UNREADABLE)
+                      for before, t in zip(run_titles, run_titles[1:]) if before.page == t.page)
         unit = find_unit(by_number[title.page], title.top)
         for project in projects:
             try:
@@ -91,14 +95,16 @@ def _runs(chosen: list[int], titles: dict[int, list[PerformanceTitle]],
                 continue
             runs.append(([], []))
             last_key = page_titles[0].spec.key
-        runs[-1][0].extend(page_titles[:1])
+        runs[-1][0].extend(page_titles)
         runs[-1][1].extend(g for g in grids if g.page == number)
         last_page = number
-    return [run for run in runs if run[1]]
+    return runs
 
 
 def _projects(grids: list[Grid]) -> tuple[_Columns, list[_Project], dict[str, str]]:
     """The list's columns, its projects' rows in printed order, and its units (code → name)."""
+    if not grids:
+        raise ExtractionError("no ruled grid on its pages")
     rows = form_rows(grids)
     columns: _Columns | None = None
     projects: list[_Project] = []
