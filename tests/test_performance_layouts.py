@@ -48,7 +48,7 @@ def test_chongqing_key_fund_pairs_its_lines_in_the_unit_under_its_title(chongqin
     assert [(i.indicator, i.target, i.weight, i.page) for i in fund.indicators][-1] == (
         "年度预算执行率", "=100%", Decimal("10"), 30)
     # 表十二 lists its projects down one table (序号 | 项目名称 | …): not a form
-    assert [(t.pages, "项目名称 column" in t.note) for t in unread] == [([31], True)]
+    assert [(t.pages, "not a list of projects the reader knows" in t.note) for t in unread] == [([31], True)]
 
 
 def test_an_empty_form_is_reported_as_such():
@@ -56,7 +56,7 @@ def test_an_empty_form_is_reported_as_such():
     assert [e.scope for e in evaluations] == ["department"]
     # 表十一 prints its labels and headings only (备注：…故此表无数据); 表十二 lists projects
     assert sorted((t.pages, t.note.split(":")[0]) for t in unread) == [
-        ([23], "an empty form"), ([24], "projects listed down one table (a 项目名称 column)")]
+        ([23], "an empty form"), ([24], "a 项目名称 field without a 三级指标 column")]
 
 
 def test_each_project_under_one_title_is_its_own_table():

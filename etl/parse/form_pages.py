@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 
 from etl.document import PageText, find_unit, starts_new_part
 from etl.parse import READERS
+from etl.parse.form_list import read_project_lists
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
 from etl.specs.performance import FIELD_LABELS, recognise_performance_title
@@ -70,15 +71,13 @@ def read_performance(path: Path, pdf: pdfium.PdfDocument,
                      pages: list[PageText]) -> tuple[list[PerformanceEvaluation], list[ExtractedTable]]:
     """The document's evaluations, and each performance table that could not be read exactly (with why)."""
     titles = {p.number: performance_titles(p) for p in pages}
-    # a table that lists its projects down a 项目名称 column is not a form: said without reading its grids
-    unread = [ExtractedTable(t.title, t.spec.key, [t.page], None, note=_LISTED, status=TableStatus.UNREADABLE)
-              for p in pages if titles[p.number] and _lists_projects(p) for t in titles[p.number]]
-    listed = {t.pages[0] for t in unread}
-    titles = {number: [] if number in listed else ts for number, ts in titles.items()}
+    # a table that lists its projects down a 项目名称 column is not a form: read as a list (etl/parse/form_list.py)
+    listed = {p.number: titles[p.number] if _lists_projects(p) else [] for p in pages}
+    evaluations, unread = read_project_lists(pdf, pages, listed, performance_pages(pages, listed))
+    titles = {number: [] if listed[number] else ts for number, ts in titles.items()}
     chosen = performance_pages(pages, titles)
     if not chosen:
-        return [], unread
-    evaluations: list[PerformanceEvaluation] = []
+        return evaluations, unread
     by_number = {p.number: p for p in pages}
     for title, grids in _owned(read_drawn_grids(pdf, chosen), titles, by_number):
         reader = READERS[title.spec.reader](title.spec, find_unit(by_number[title.page], title.top), "")
@@ -124,7 +123,6 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
     return owned
 
 
-_LISTED = "projects listed down one table (a 项目名称 column): a layout the form reader does not read"
 # a header line naming the 项目名称 column beside another column: 项目名称项目总额, 单位编码单位(项目)名称资金总额,
 # 序号项目名称 (Chongqing 表十二); not a form's own field line (项目名称主管部门: Chongqing 表十一)
 _LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项目)名称(?:项目总额|资金总额|项目金额|当年)"

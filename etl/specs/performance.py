@@ -67,3 +67,17 @@ def project_in_title(title: str) -> str | None:
     """The name a project's title prints before 项目支出绩效…表 (the fallback when no 项目名称 field is printed)."""
     m = _NAME_BEFORE.match(_SUFFIX.sub("", bare_title(title, None)))
     return (m.group(1) or None) if m else None
+
+# A 项目支出绩效目标表 that lists its projects down one table, one merged 项目名称 cell per project (Changsha's
+# 单位(项目)名称 column, Beijing's 预算表12): its header cells (whole, squeezed) → what the column holds. A fund
+# column's header is its fund line. Columns not named here (绩效目标, 指标值内容, 评(扣)分标准, 指标值类型, 度量单位,
+# 备注, 绩效指标性质 …) hold nothing the spec's evaluation keeps.
+PROJECT_LIST_HEADERS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), role) for pattern, role in (
+    (r"单位编码", "unit_code"),
+    (r"(?:单位\(项目\)|项目)名称", "name"),
+    (r"资金总额|项目总额|财政资金|其他资金", "fund"),
+    (r"一级指标", "level1"),
+    (r"二级指标", "level2"),
+    (r"三级指标", "indicator"),
+    (r"(?:本年绩效)?指标值", "target"),
+))
