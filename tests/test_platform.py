@@ -321,15 +321,3 @@ def test_image_holds_what_the_services_run():
     assert instance["storage"]["postgres"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
     [location] = yaml.safe_load((ROOT / "deploy/workspace.yaml").read_text())["load_from"]
     assert location["grpc_server"]["host"] == "code"
-
-
-
-def test_kubernetes_values_give_each_run_as_many_readers_as_cores():
-    """Python in a container sees the node's cores: WAREHOUSE_WORKERS must say the run's CPU limit. The national
-    overlay replaces values.yaml's list of variables (Helm does not merge lists), so it repeats them."""
-    base, national = (yaml.safe_load((ROOT / "deploy/kubernetes" / name).read_text())["runLauncher"]["config"]
-                      ["k8sRunLauncher"] for name in ("values.yaml", "values-national-load.yaml"))
-    for values in (base, national):
-        workers = dict(v.split("=", 1) for v in values["envVars"])["WAREHOUSE_WORKERS"]
-        assert workers == values["runK8sConfig"]["containerConfig"]["resources"]["limits"]["cpu"]
-    assert {v.split("=")[0] for v in base["envVars"]} <= {v.split("=")[0] for v in national["envVars"]}
