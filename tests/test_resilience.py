@@ -1,5 +1,6 @@
 """A load rides through its database going away: which errors are waited out (etl.retry), a COMMIT whose answer is
-lost, and the real corpus loaded while the database restarts twice, ending as a load without restarts ends.
+lost, and the real corpus's documents loaded while the database restarts twice: exit 0, and the warehouse as a
+load without restarts leaves it.
 
 The short fault tests (a restart mid-document, a database away for too long) are in tests/test_faults.py.
 """
