@@ -2,6 +2,7 @@
 load one run each, reading only what the warehouse does not hold; the sensor keeps a cursor; the webserver and
 the daemon start as `docker compose up` starts them; the Compose file is valid."""
 import dataclasses
+import gc
 import multiprocessing
 import os
 import shutil
@@ -19,7 +20,7 @@ import yaml
 
 import etl.database
 from bench.processes import BIN, code_server, daemon, dagster_home, http, wait_for, webserver
-from dagster_project.definitions import build_definitions
+from dagster_project.definitions import build_definitions, defs
 from dagster_project.jobs import BATCH_JOB
 from dagster_project.partitions import partition_key
 from dagster_project.resources import Inbox, WarehouseDatabase
@@ -43,6 +44,10 @@ def inbox(tmp_path) -> Path:
 def instance():
     with dg.instance_for_test() as instance:  # a real instance (sqlite storage in a temporary folder)
         yield instance
+    # An evaluation context not closed by `with` closes the instance it opened when it is collected, and that puts
+    # this closed instance back as Dagster's current one: definitions loaded later in the process would fail.
+    gc.collect()
+    dg.Definitions.validate_loadable(defs)
 
 
 def platform(database_url: str, inbox: Path) -> dg.Definitions:
@@ -54,7 +59,8 @@ def sensor_tick(definitions: dg.Definitions, instance: dg.DagsterInstance, curso
     """One evaluation of the inbox sensor from `cursor`; its new partitions are registered as the daemon would."""
     sensor = definitions.resolve_sensor_def("inbox_sensor")
     inbox = definitions.resources["inbox"]
-    result = sensor(dg.build_sensor_context(instance=instance, cursor=cursor, resources={"inbox": inbox}))
+    with dg.build_sensor_context(instance=instance, cursor=cursor, resources={"inbox": inbox}) as context:
+        result = sensor(context)
     for request in result.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
     return result
@@ -211,9 +217,9 @@ def test_yearly_sweep_asks_for_every_batch_of_the_two_years_published(inbox, ins
     instance.add_dynamic_partitions("disclosure_batches", ["east", "west"])
     definitions = platform("postgresql://unused", inbox)
     schedule = definitions.resolve_schedule_def("yearly_sweep")
-    context = dg.build_schedule_context(instance=instance, resources={"inbox": definitions.resources["inbox"]},
-                                        scheduled_execution_time=datetime(2026, 10, 1, 3))
-    assert [r.partition_key for r in schedule(context)] == ["east|2025", "west|2026"]
+    with dg.build_schedule_context(instance=instance, resources={"inbox": definitions.resources["inbox"]},
+                                   scheduled_execution_time=datetime(2026, 10, 1, 3)) as context:
+        assert [r.partition_key for r in schedule(context)] == ["east|2025", "west|2026"]
 
 
 def _engine_of(url: str) -> None:
@@ -315,15 +321,3 @@ def test_image_holds_what_the_services_run():
     assert instance["storage"]["postgres"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
     [location] = yaml.safe_load((ROOT / "deploy/workspace.yaml").read_text())["load_from"]
     assert location["grpc_server"]["host"] == "code"
-
-
-
-def test_kubernetes_values_give_each_run_as_many_readers_as_cores():
-    """Python in a container sees the node's cores: WAREHOUSE_WORKERS must say the run's CPU limit. The national
-    overlay replaces values.yaml's list of variables (Helm does not merge lists), so it repeats them."""
-    base, national = (yaml.safe_load((ROOT / "deploy/kubernetes" / name).read_text())["runLauncher"]["config"]
-                      ["k8sRunLauncher"] for name in ("values.yaml", "values-national-load.yaml"))
-    for values in (base, national):
-        workers = dict(v.split("=", 1) for v in values["envVars"])["WAREHOUSE_WORKERS"]
-        assert workers == values["runK8sConfig"]["containerConfig"]["resources"]["limits"]["cpu"]
-    assert {v.split("=")[0] for v in base["envVars"]} <= {v.split("=")[0] for v in national["envVars"]}
