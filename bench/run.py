@@ -175,7 +175,8 @@ def main() -> int:
         ocr_seconds = sum(seconds[f] for f in scans)
         print(f"OCR: {ocr_pages} pages in {len(scans)} scanned files, {ocr_seconds:.1f} s in one process "
               f"({ocr_pages / ocr_seconds:.2f} pages/s); the load of the {len(files) - len(scans)} text PDFs alone: "
-              f"{text_only.seconds:.1f} s ({camelot.seconds / text_only.seconds:.1f}× the camelot baseline of all files)")
+              f"{text_only.seconds:.1f} s ({camelot.seconds / text_only.seconds:.1f}× the camelot baseline of all "
+              "files)")
     print("each file's facts as single-process extraction reads them (same digest)" if not differ
           else f"facts differ from single-process extraction: {', '.join(differ)}")
     if loaded.returncode not in (0, 1):  # 1: some files refused, as expected of this corpus

@@ -13,6 +13,7 @@ from etl.ocr import read_scan
 from etl.ocr.guards import is_figure, well_formed
 from etl.pipeline import extract
 from etl.records import Fact, RefusedDocument
+from etl.sniff import looks_scanned
 from etl.vocabulary import RefusalReason, ReportKind, Unread
 from tests.conftest import GOLD, REAL, SEED_PDF, SHARED
 from tests.scans import scanned
@@ -90,6 +91,11 @@ def test_a_well_formed_figure_stands(text):
 @pytest.mark.parametrize("text", ["224.05140.77", "2,33,6287.41", "1.2.3", "12,34", "..5", "1,234.56,"])
 def test_a_malformed_figure_is_not_taken(text):
     assert is_figure(text) and not well_formed(text)
+
+
+def test_a_scan_is_told_from_its_first_pages_to_start_it_first_on_the_pool(tmp_path):
+    scan = scanned(SEED_PDF, tmp_path / "scan.pdf", [1], dpi=72)
+    assert (looks_scanned(scan), looks_scanned(SEED_PDF)) == (True, False)
 
 
 def test_the_text_path_loads_no_ocr_engine():

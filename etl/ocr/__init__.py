@@ -99,7 +99,7 @@ def read_scan(pdf: pdfium.PdfDocument, pages: list[int] | None = None, gridded_o
             left.append(UnreadPrint(Unread.TURNED_PAGE, number, f"p{number}: a scanned page turned more than "
                                     f"{MAX_SKEW:.0f}°: not read"))
             continue
-        if gridded_only and not image.grids:
+        if gridded_only and not image.ruled:
             left.append(UnreadPrint(Unread.IMAGE_PAGE, number, f"p{number} is printed as an image, without text: "
                                     "not read by OCR (no ruled grid on it, and the text pages name the document)"))
             continue

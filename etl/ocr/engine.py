@@ -82,6 +82,11 @@ def _engine():
         "Det.model_path": str(models / _DETECTOR),
         "Rec.model_path": str(models / _RECOGNISER),
         "Cls.model_path": str(models / _DIRECTION),
+        # the detector finds lines on the page at 1,280 pixels on its long side (about 110 dpi) rather than
+        # 2,000: the same lines on the scans measured (docs/performance.md), at 40% of its cost; recognition
+        # still reads each line from the page at 2,000
+        "Det.limit_type": "max",
+        "Det.limit_side_len": 1280,
         # one thread per reader: the pool runs a reader per core, and onnxruntime's own pool of a thread per core
         # in each of them would only contend (its idle threads spin) for the same cores
         "EngineConfig.onnxruntime.intra_op_num_threads": 1,

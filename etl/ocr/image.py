@@ -31,6 +31,11 @@ class PageImage:
     grids: tuple  # camelot Tables, in PDF points of the page
     original: np.ndarray | None = None  # straightened, ruling lines kept: what is turned over if upside down
 
+    @property
+    def ruled(self) -> bool:
+        """Whether a grid of two rows and two columns at least is drawn on it: a table, not a box or a chart's bar."""
+        return any(len(table.rows) >= 2 and len(table.cols) >= 2 for table in self.grids)
+
     def to_points(self, x: float, y: float) -> tuple[float, float]:
         """An image pixel → PDF points from the page's bottom left."""
         return x / _POINT, self.height - y / _POINT
