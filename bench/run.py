@@ -6,12 +6,15 @@
    PostgreSQL in a temporary folder (initdb, start, migrations), extraction, checks, database writes;
 2. the baseline: `camelot.read_pdf(path, pages="all", flavor="lattice")` over the same files, one after
    the other, in a process of its own (bench/camelot_baseline.py).
-Both are timed on the wall clock and their memory is sampled over their whole process tree (the
-PostgreSQL server excluded: it is the store, not the pipeline). Then, untimed, every file is extracted again
-in this one process, one after another: each file's facts in the warehouse must have the same digest
-(bench/facts.py) as that extraction's, so a faster pipeline that loses or changes a fact shows here; that
-extraction also counts the pages camelot is given. Exit status 1 when a file's facts differ, the load fails,
-or the speed-up misses its target (≥ 20× camelot). Results and how to read them: docs/performance.md.
+3. where the corpus holds scans (no text layer: read by OCR), `warehouse load` of its text PDFs alone, so that
+   "text pages are not slowed" can be read off the same run.
+All are timed on the wall clock and their memory is sampled over their whole process tree (the
+PostgreSQL server excluded: it is the store, not the pipeline). Then every file is extracted again in this one
+process, one after another: each file's facts in the warehouse must have the same digest (bench/facts.py) as
+that extraction's, so a faster pipeline that loses or changes a fact shows here; that extraction also counts the
+pages camelot is given and times the scans (OCR pages per second, one process). Exit status 1 when a file's
+facts differ, the load fails, or the speed-up misses its target (≥ 20× camelot). Results and how to read them:
+docs/performance.md.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from bench.facts import differing, extracted_digests, warehouse_digests  # noqa:
 from etl.database import free_port  # noqa: E402
 from etl.pipeline import discover  # noqa: E402
 from etl.pool import default_workers  # noqa: E402
+from etl.sniff import looks_scanned  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TARGET_SPEED_UP = 20  # × camelot lattice on every page
@@ -84,12 +88,12 @@ def _tree_rss(root: psutil.Process) -> float:
     return total / 2**20
 
 
-def pipeline(corpus: Path) -> tuple[Measured, dict[str, str], int]:
+def pipeline(targets: list[Path]) -> tuple[Measured, dict[str, str], int]:
     with tempfile.TemporaryDirectory(prefix="warehouse-bench-") as home:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(WAREHOUSE_HOME=home, WAREHOUSE_PG_PORT=str(free_port()))
         try:
-            measured = run_sampled([str(BIN / "warehouse"), "load", str(corpus)], env)
+            measured = run_sampled([str(BIN / "warehouse"), "load", *map(str, targets)], env)
             digests, facts = _loaded(env)
         finally:
             subprocess.run([str(BIN / "warehouse"), "db-stop"], env=env, cwd=ROOT, capture_output=True)
@@ -113,19 +117,25 @@ def baseline(files: list[Path]) -> tuple[Measured, dict]:
     return measured, json.loads(measured.stdout.strip().splitlines()[-1])
 
 
-def reference(files: list[Path]) -> tuple[dict[str, str], int]:
-    """Single-process extraction of every file: the digest of each file's facts, and the number of pages
-    camelot is given (counted where etl.tables hands pages to camelot)."""
+def reference(files: list[Path]) -> tuple[dict[str, str], int, dict[Path, float]]:
+    """Single-process extraction of every file: the digest of each file's facts, the number of pages camelot
+    is given (counted where etl.tables hands pages to camelot), and each file's wall seconds."""
     given: list[int] = []
+    seconds: dict[Path, float] = {}
     lattice = etl.tables.lattice_tables
+    started = time.perf_counter()
 
     def counted(path: Path, pages: list[int]):
         given.append(len(pages))
         return lattice(path, pages)
 
+    def timed(path: Path) -> None:
+        nonlocal started
+        seconds[path], started = time.perf_counter() - started, time.perf_counter()
+
     etl.tables.lattice_tables = counted
     try:
-        return extracted_digests(files), sum(given)
+        return extracted_digests(files, timed), sum(given), seconds
     finally:
         etl.tables.lattice_tables = lattice
 
@@ -137,11 +147,15 @@ def main() -> int:
     print(f"{len(files)} PDFs, {pages} pages; {os.cpu_count()} cores, {default_workers()} extraction workers",
           flush=True)
 
-    loaded, digests, total_facts = pipeline(corpus)
+    scans = [f for f in files if looks_scanned(f)]
+    loaded, digests, total_facts = pipeline([corpus])
     print(f"pipeline: {loaded.seconds:.1f} s (exit {loaded.returncode})", flush=True)
+    text_only = pipeline([f for f in files if f not in scans])[0] if scans else None
+    if text_only:
+        print(f"pipeline, the text PDFs alone: {text_only.seconds:.1f} s", flush=True)
     camelot, tables = baseline(files)
     print(f"baseline: {camelot.seconds:.1f} s", flush=True)
-    expected, given_to_camelot = reference(files)
+    expected, given_to_camelot, seconds = reference(files)
     differ = differing(expected, digests)
     speed_up = camelot.seconds / loaded.seconds
     print()
@@ -156,6 +170,13 @@ def main() -> int:
           f"{'' if speed_up >= TARGET_SPEED_UP else ': MISSED'}); facts loaded: {total_facts}; "
           f"baseline tables: {tables['tables']} ({tables['failed']} files camelot could not read)")
     print(f"pages given to camelot by the pipeline: {given_to_camelot} of {pages}")
+    if scans:
+        ocr_pages = sum(len(pdfium.PdfDocument(str(f))) for f in scans)
+        ocr_seconds = sum(seconds[f] for f in scans)
+        print(f"OCR: {ocr_pages} pages in {len(scans)} scanned files, {ocr_seconds:.1f} s in one process "
+              f"({ocr_pages / ocr_seconds:.2f} pages/s); the load of the {len(files) - len(scans)} text PDFs alone: "
+              f"{text_only.seconds:.1f} s ({camelot.seconds / text_only.seconds:.1f}× the camelot baseline of all "
+              "files)")
     print("each file's facts as single-process extraction reads them (same digest)" if not differ
           else f"facts differ from single-process extraction: {', '.join(differ)}")
     if loaded.returncode not in (0, 1):  # 1: some files refused, as expected of this corpus

@@ -19,7 +19,7 @@ from etl.document import (
 from etl.parse import READERS
 from etl.parse.form_pages import read_performance
 from etl.records import ExtractedDocument, ExtractedTable, ExtractionError, Identity, RefusedDocument
-from etl.sniff import not_a_pdf, unopened
+from etl.sniff import image_pages, not_a_pdf, unopened
 from etl.specs import bare_title
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
@@ -96,10 +96,17 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
         from etl.ocr import read_scan  # onnxruntime and the models load for scans alone
 
         scan = read_scan(pdf)
-        pages = scan.pages
+        pages = scan.pages(pages)
         if not has_text_layer(pages):
             return refuse(RefusalReason.NO_TEXT_LAYER,
                           "no text layer (a scanned or image-only PDF), and OCR finds no text on its pages")
+    elif images := image_pages(pdf, pages):
+        from etl.ocr import read_scan
+
+        # an image among text pages is read when it may hold what the text lacks: the document's name (a cover
+        # printed as an image) or a ruled table; any other is listed, not read (OCR costs seconds a page)
+        scan = read_scan(pdf, images, gridded_only=read_identity(pages) is not None)
+        pages = scan.pages(pages)
     identity = read_identity(pages)
     marks = {p.number: find_titles(p, identity.department if identity else None) for p in pages}
     if not any(m.spec for ms in marks.values() for m in ms):
@@ -112,7 +119,10 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
         return refuse(RefusalReason.COPY_FORBIDDEN, "encrypted PDF: its permissions forbid copying text (an owner "
                       "password), so its tables cannot be read; a copy without the restriction can be loaded", identity)
     candidates = _candidate_pages(pages, marks)
-    grids = scan.grids(candidates) if scan else read_grids(path, pdf, candidates)
+    scanned = scan.numbers if scan else set()
+    printed = [page for page in candidates if page not in scanned]
+    grids = sorted((read_grids(path, pdf, printed) if printed else []) + (scan.grids(candidates) if scan else []),
+                   key=lambda grid: grid.page)
     if not grids:  # a narrative that lists the tables "附后", whether or not its cover can be read
         return refuse(RefusalReason.TABLES_NOT_PRINTED, no_tables, identity)
     if identity is None:
@@ -129,7 +139,7 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
                       "no figures: the standard tables carry no amounts (a blank template?)", identity)
     subjects = list({(s.kind, s.code): s for table in tables for s in table.subjects}.values())
     performance, unread = read_performance(path, pdf, pages)  # a pass of its own: standard tables never move
-    findings = check_document(tables, subjects, pages, identity, performance)
+    findings = check_document(tables, subjects, pages, identity, performance, scan.unread(tables) if scan else [])
     if scan:
         findings = scan.mark(tables, findings)
     return ExtractedDocument(path, sha256, len(pages), identity, tables, subjects, findings, performance, unread)

@@ -11,6 +11,7 @@ from pathlib import Path
 from etl import worker_logs
 from etl.pipeline import extract, sha256_of
 from etl.records import ExtractedDocument, RefusedDocument
+from etl.sniff import looks_scanned
 from etl.vocabulary import RefusalReason
 
 
@@ -45,17 +46,29 @@ def extract_many(paths: Iterable[Path], workers: int | None = None) -> Iterator[
 def _pooled(paths: list[Path], workers: int) -> Iterator[ExtractedDocument | RefusedDocument]:
     # forkserver: the workers do not inherit the parent's threads and open handles (Dagster, the database);
     # it imports the extractor once, so that every worker (and every replacement) starts warm
+    # scans are started first: OCR takes them tens of seconds, which the other workers spend on the text PDFs,
+    # instead of one worker reading the last scan alone at the end; results still come in the order of `paths`
+    scans = [index for index, path in enumerate(paths) if looks_scanned(path)]
+    order = iter(sorted(range(len(paths)), key=lambda index: index not in scans))
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["etl.pool"])
     with worker_logs.forwarded(context) as logs, ProcessPoolExecutor(
             workers, mp_context=context, max_tasks_per_child=50, initializer=worker_logs.to_parent, initargs=logs
     ) as pool:
-        pending: list[Future] = [pool.submit(extract, path) for path in paths[:2 * workers]]
-        for path in paths[2 * workers:]:
-            yield pending.pop(0).result()
-            pending.append(pool.submit(extract, path))
-        for future in pending:
-            yield future.result()
+        pending: dict[int, Future] = {}
+
+        def submit_next() -> None:
+            index = next(order, None)
+            if index is not None:
+                pending[index] = pool.submit(extract, paths[index])
+
+        for _ in range(len(scans) + 2 * workers):
+            submit_next()
+        for index in range(len(paths)):
+            while index not in pending:
+                submit_next()
+            yield pending.pop(index).result()
+            submit_next()
 
 
 def _alone(path: Path) -> ExtractedDocument | RefusedDocument:

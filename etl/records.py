@@ -7,6 +7,7 @@ from pathlib import Path
 
 from etl.vocabulary import (
     CellCoverage, CellSource, PerformancePhase, PerformanceScope, RefusalReason, ReportKind, ReportLevel, Severity, TableStatus,
+    Unread,
 )
 
 
@@ -98,6 +99,17 @@ class Finding:
     actual: Decimal | None
     rows: tuple[str, ...]  # the figures involved, as table/key/measure@page
     message: str
+
+
+@dataclass(frozen=True)
+class UnreadPrint:
+    """A page, or one scanned figure, that the reading did not take: what and why (the checks list each)."""
+
+    what: Unread
+    page: int
+    note: str  # the particulars: both readings of a figure, how far a page is turned
+    cell: CellRef | None = None  # an unread figure's cell
+    table_key: str | None = None  # the table that figure belongs to
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from etl.document import PageText
 from etl.vocabulary import RefusalReason
 
 # What a file that is not a PDF is, by its first bytes (websites serve images, archives and error pages as .pdf)
@@ -67,3 +68,46 @@ def unopened(err: pdfium.PdfiumError) -> tuple[RefusalReason, str]:
     if err.err_code == pdfium_c.FPDF_ERR_SECURITY:
         return RefusalReason.ENCRYPTED, "encrypted PDF: protected by a security handler pdfium does not support"
     return RefusalReason.DAMAGED_PDF, f"damaged PDF: pdfium cannot parse it ({err})"
+
+
+_SNIFFED_PAGES = 3  # a scan shows itself on its first pages
+
+
+def looks_scanned(path: Path) -> bool:
+    """Whether the file's first pages have no text layer (a scan, to be read by OCR: the slowest of files).
+    Only a hint for scheduling: a file that will not open is no scan here, and extraction says what it is."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return False
+    try:
+        for index in range(min(len(pdf), _SNIFFED_PAGES)):
+            page = pdf[index]
+            text = page.get_textpage()
+            chars = text.count_chars()
+            text.close()
+            page.close()
+            if chars >= 20:
+                return False
+        return len(pdf) > 0
+    except pdfium.PdfiumError:
+        return False
+    finally:
+        pdf.close()
+
+
+_LETTERS = 5  # a page with fewer letters than this has no text of its own (a page number is no text)
+
+
+def image_pages(pdf: pdfium.PdfDocument, pages: list[PageText]) -> list[int]:
+    """The pages of a PDF with a text layer that print an image and (almost) no text: a cover, a chart or a
+    table printed as a picture."""
+    found = []
+    for page in pages:
+        if sum(ch.isalpha() for line in page.lines for ch in line.text) >= _LETTERS:
+            continue
+        printed = pdf[page.number - 1]
+        if any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in printed.get_objects(max_depth=4)):
+            found.append(page.number)
+        printed.close()
+    return found

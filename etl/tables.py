@@ -104,7 +104,7 @@ def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Gr
     for number in sorted({int(table.page) for table in tables}):
         page = pdf[number - 1]
         chars, rules = page_chars(page), page_rules(page)
-        grids.extend(_grid(table, number, chars, rules) for table in tables if int(table.page) == number)
+        grids.extend(filled_grid(table, number, chars, rules) for table in tables if int(table.page) == number)
         page.close()
     return _numbered(grids)
 
@@ -119,7 +119,7 @@ def read_drawn_grids(pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
         if drawing.segments >= _GRID_SEGMENTS and drawing.has_text:
             tables = tables_from_lines(drawing.lines, number)
             chars = page_chars(page) if tables else []
-            grids.extend(_grid(table, number, chars, drawing.rules) for table in tables)
+            grids.extend(filled_grid(table, number, chars, drawing.rules) for table in tables)
         page.close()
     return _numbered(grids)
 
@@ -151,7 +151,8 @@ def _drawn(pdf: pdfium.PdfDocument, page_number: int) -> bool:
     return segments >= _GRID_SEGMENTS
 
 
-def _grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
+def filled_grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
+    """A camelot table's cells filled with the page's characters (the text layer's, or OCR's), as a Grid."""
     cols = [(float(x1), float(x2)) for x1, x2 in table.cols]
     rows, within = _rows(table, cols, rules)
     # the drawn rules on each column's left edge and on each row's top line, found once rather than per cell

@@ -104,6 +104,14 @@ class UnrecognisedReason(StrEnum):
     NARRATIVE = "narrative"  # a sentence of the narrative that ends in 表, no table
 
 
+class Unread(StrEnum):
+    """What the reading left of the print, and why (etl/checks/unread.py)."""
+
+    IMAGE_PAGE = "image_page"  # a page printed as an image in a PDF with a text layer, not read by OCR
+    TURNED_PAGE = "turned_page"  # a scanned page turned further than can be straightened: not read
+    OCR_FIGURE = "ocr_figure"  # a scanned figure no reading settles: its cell left blank, no fact read from it
+
+
 class CellCoverage(StrEnum):
     """What became of an amount printed in a table's body: a fact, or the reason it is not one.
 

@@ -10,17 +10,20 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 
-def scanned(source: Path, target: Path, pages: list[int] | None = None, dpi: int = 300, degrees: float = 0.4,
-            noise: float = 0.01, quality: int = 80, seed: int = 15) -> Path:
-    """A PDF of page images of `source` (1-based `pages`, all by default) at `dpi`."""
+def scanned(source: Path, target: Path, pages: list[int] | None = None, dpi: int = 300,
+            degrees: float | list[float] = 0.4, noise: float = 0.01, quality: int = 80, seed: int = 15) -> Path:
+    """A PDF of page images of `source` (1-based `pages`, all by default) at `dpi`, each turned by `degrees`
+    (one for all, or one for each page) one way or the other."""
     rng = random.Random(seed)
     pdf = pdfium.PdfDocument(str(source))
+    numbers = pages or range(1, len(pdf) + 1)
+    turns = degrees if isinstance(degrees, list) else [degrees] * len(numbers)
     images = []
-    for number in pages or range(1, len(pdf) + 1):
+    for number, turn in zip(numbers, turns, strict=True):
         page = pdf[number - 1]
         image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         page.close()
-        image = image.rotate(rng.choice((-1, 1)) * degrees, resample=Image.BICUBIC, fillcolor=255, expand=False)
+        image = image.rotate(rng.choice((-1, 1)) * turn, resample=Image.BICUBIC, fillcolor=255, expand=False)
         image = image.filter(ImageFilter.GaussianBlur(0.4))
         pixels = image.load()
         width, height = image.size

@@ -1,16 +1,20 @@
-"""Scanned disclosures: a scan of a gold document in, exactly its facts out (never a wrong one); an image-only
-narrative named by its cover; the figures' guards; the text path untouched by the OCR engine."""
+"""Scanned disclosures: a scan of a gold document in, exactly its facts out (never a wrong one); pages turned or
+upside down straightened, a page turned too far listed and not read; an image-only narrative, and a text PDF's
+cover printed as an image, named by their covers; the figures' guards; the text path untouched by the OCR engine."""
 import socket
 import subprocess
 import sys
 
 import psycopg
+import pypdfium2 as pdfium
 import pytest
 
+from etl.ocr import read_scan
 from etl.ocr.guards import is_figure, well_formed
 from etl.pipeline import extract
-from etl.records import RefusedDocument
-from etl.vocabulary import RefusalReason, ReportKind
+from etl.records import Fact, RefusedDocument
+from etl.sniff import looks_scanned
+from etl.vocabulary import RefusalReason, ReportKind, Unread
 from tests.conftest import GOLD, REAL, SEED_PDF, SHARED
 from tests.scans import scanned
 from warehouse.cli import main
@@ -55,6 +59,30 @@ def test_an_image_only_narrative_is_named_by_its_cover(offline):
         "北京市政务服务和数据管理局", 2026, ReportKind.BUDGET)
 
 
+def _printed(fact: Fact) -> tuple:
+    return fact.table_key, fact.function_code, fact.economic_code, fact.item, fact.measure, fact.amount
+
+
+def test_a_cover_upside_down_and_a_table_turned_7_degrees_read_as_upright(tmp_path, offline):
+    scan = scanned(SEED_PDF, tmp_path / "turned.pdf", [1, 8], degrees=[180, 7])
+    result = extract(scan)
+    assert result.identity.department == "忻州市人民政府驻北京联络处"
+    assert {_printed(f) for f in result.facts} == {_printed(f) for f in extract(SEED_PDF).facts if f.page == 8}
+
+
+def test_a_page_turned_too_far_is_listed_and_not_read(tmp_path):
+    scan = scanned(SEED_PDF, tmp_path / "turned.pdf", [8], degrees=14)
+    read = read_scan(pdfium.PdfDocument(str(scan)))
+    assert (read.read, [(u.what, u.page) for u in read.left]) == ([], [(Unread.TURNED_PAGE, 1)])
+
+
+def test_a_cover_printed_as_an_image_names_a_text_pdf(offline):
+    result = extract(REAL / "js-prov_zhengxie-bangongting_2019_budget_dept_narrative.pdf")
+    assert result.reason_code == RefusalReason.TABLES_NOT_PRINTED  # the narrative half of a split report
+    assert (result.identity.department, result.identity.fiscal_year, result.identity.report_kind) == (
+        "江苏省政协办公厅", 2019, ReportKind.BUDGET)
+
+
 @pytest.mark.parametrize("text", ["2336287.41", "2,336,287.41", "0.00", "(1,200.00)", "30211", "1.00"])
 def test_a_well_formed_figure_stands(text):
     assert is_figure(text) and well_formed(text)
@@ -63,6 +91,11 @@ def test_a_well_formed_figure_stands(text):
 @pytest.mark.parametrize("text", ["224.05140.77", "2,33,6287.41", "1.2.3", "12,34", "..5", "1,234.56,"])
 def test_a_malformed_figure_is_not_taken(text):
     assert is_figure(text) and not well_formed(text)
+
+
+def test_a_scan_is_told_from_its_first_pages_to_start_it_first_on_the_pool(tmp_path):
+    scan = scanned(SEED_PDF, tmp_path / "scan.pdf", [1], dpi=72)
+    assert (looks_scanned(scan), looks_scanned(SEED_PDF)) == (True, False)
 
 
 def test_the_text_path_loads_no_ocr_engine():

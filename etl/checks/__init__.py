@@ -12,17 +12,18 @@ checked against the tables and against themselves. README.md's table of checks i
 from __future__ import annotations
 
 # Imported for their registrations, in the order the checks run and README.md lists them.
-from etl.checks import within_tables, units, across_tables, nesting, narrative, statements, names, contents, coverage, performance  # noqa: F401, I001
+from etl.checks import within_tables, units, across_tables, nesting, narrative, statements, names, contents, coverage, unread, performance  # noqa: F401, I001
 from etl.checks.context import Document
 from etl.checks.registry import CHECKS, Check, markdown_table
 from etl.document import PageText
-from etl.records import ExtractedTable, Finding, Identity, PerformanceEvaluation, SubjectName
+from etl.records import ExtractedTable, Finding, Identity, PerformanceEvaluation, SubjectName, UnreadPrint
 
 __all__ = ["CHECKS", "Check", "check_document", "markdown_table"]
 
 
 def check_document(tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
-                   identity: Identity, evaluations: list[PerformanceEvaluation] | None = None) -> list[Finding]:
-    """Every check, over one document (and its performance evaluations)."""
-    doc = Document(tables, subjects, pages, identity, evaluations)
+                   identity: Identity, evaluations: list[PerformanceEvaluation] | None = None,
+                   unread: list[UnreadPrint] | None = None) -> list[Finding]:
+    """Every check, over one document (its performance evaluations, and what of its print was not read)."""
+    doc = Document(tables, subjects, pages, identity, evaluations, unread)
     return [finding for check in CHECKS.values() for finding in check.run(doc)]

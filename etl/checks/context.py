@@ -8,7 +8,9 @@ from decimal import Decimal
 from functools import cached_property
 
 from etl.document import PageText
-from etl.records import CellRef, ExtractedTable, Fact, Finding, Identity, PerformanceEvaluation, PrintedCell, SubjectName
+from etl.records import (
+    CellRef, ExtractedTable, Fact, Finding, Identity, PerformanceEvaluation, PrintedCell, SubjectName, UnreadPrint,
+)
 from etl.values import UNIT_FACTORS, AmountError, parse_amount
 from etl.vocabulary import Severity, SubjectKind, TableStatus
 
@@ -41,13 +43,15 @@ class Document:
     the text of the pages that hold no table."""
 
     def __init__(self, tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
-                 identity: Identity, performance: list[PerformanceEvaluation] | None = None):
+                 identity: Identity, performance: list[PerformanceEvaluation] | None = None,
+                 unread: list[UnreadPrint] | None = None):
         table_pages = {n for t in tables for n in t.pages}
         narrative_pages = [p for p in pages if p.number not in table_pages]
         self.tables = tables
         self.pages = pages
         self.identity = identity
         self.performance = performance or []  # the performance tables (etl/checks/performance.py)
+        self.unread = unread or []  # pages and scanned figures not read (etl/checks/unread.py)
         self.facts = {f.key: f for t in tables for f in t.facts}
         self.empty = {t.table_key for t in tables if t.table_key and t.status == TableStatus.PRINTED_EMPTY}
         self.units = {t.table_key: t.unit for t in tables if t.table_key and t.unit}

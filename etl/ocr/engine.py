@@ -12,9 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-# PP-OCRv6 small: the models rapidocr 3.x ships; the direction classifier is not used (pages are upright)
+# PP-OCRv6 small: the models rapidocr 3.x ships; its direction classifier tells a page scanned upside down
 _DETECTOR = "PP-OCRv6_det_small.onnx"
 _RECOGNISER = "PP-OCRv6_rec_small.onnx"
+_DIRECTION = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+_SAMPLED = 9  # the page's longest lines the direction classifier is asked about
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,14 @@ class TextLine:
     def left(self) -> float:
         return min(g.left for g in self.glyphs)
 
+    @property
+    def bottom(self) -> float:
+        return max(g.bottom for g in self.glyphs)
+
+    @property
+    def right(self) -> float:
+        return max(g.right for g in self.glyphs)
+
 
 # The shipped recogniser is multilingual and now and then gives a character's traditional form (決算 for 决算);
 # the disclosures are printed in simplified characters: the forms of the budget vocabulary, mapped back.
@@ -63,7 +73,7 @@ def _engine():
     from rapidocr import RapidOCR
 
     models = Path(rapidocr.__file__).parent / "models"
-    for name in (_DETECTOR, _RECOGNISER):
+    for name in (_DETECTOR, _RECOGNISER, _DIRECTION):
         if not (models / name).is_file():
             raise FileNotFoundError(f"rapidocr's packaged model {name} is missing: reinstall rapidocr 3.x")
     return RapidOCR(params={
@@ -71,6 +81,16 @@ def _engine():
         "Global.log_level": "error",
         "Det.model_path": str(models / _DETECTOR),
         "Rec.model_path": str(models / _RECOGNISER),
+        "Cls.model_path": str(models / _DIRECTION),
+        # the detector finds lines on the page at 1,280 pixels on its long side (about 110 dpi) rather than
+        # 2,000: the same lines on the scans measured (docs/performance.md), at 40% of its cost; recognition
+        # still reads each line from the page at 2,000
+        "Det.limit_type": "max",
+        "Det.limit_side_len": 1280,
+        # one thread per reader: the pool runs a reader per core, and onnxruntime's own pool of a thread per core
+        # in each of them would only contend (its idle threads spin) for the same cores
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     })
 
 
@@ -128,3 +148,17 @@ def read_crop(image: np.ndarray) -> tuple[str, float]:
         return "", 0.0
     pieces = sorted(zip(result.boxes, result.txts, result.scores), key=lambda piece: float(piece[0][:, 0].min()))
     return "".join(text for _, text, _ in pieces).translate(_SIMPLIFIED), min(float(score) for _, _, score in pieces)
+
+
+def upside_down(image: np.ndarray, lines: list[TextLine]) -> bool:
+    """Whether most of the page's longest lines read upside down to the direction classifier (a page scanned
+    head first: its recognised text is no text at all)."""
+    longest = sorted((line for line in lines if len(line.glyphs) >= 4), key=lambda line: -len(line.glyphs))[:_SAMPLED]
+    turned = 0
+    for line in longest:
+        crop = image[max(int(line.top), 0):int(line.bottom) + 1, max(int(line.left), 0):int(line.right) + 1]
+        with _lock:
+            result = _engine()(np.ascontiguousarray(crop), use_det=False, use_cls=True, use_rec=False,
+                               return_word_box=False, return_single_char_box=False)
+        turned += any(label == "180" for label, _ in result.cls_res or ())
+    return len(longest) >= 3 and turned > len(longest) / 2

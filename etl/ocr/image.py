@@ -3,7 +3,6 @@ camelot's own lattice morphology (the raster path of camelot's Lattice: adaptive
 contours, joints), in PDF points of the page like the text path's grids."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import cv2
@@ -16,7 +15,8 @@ from camelot.utils import scale_image
 DPI = 300  # the page is rendered at this resolution: a scanner's usual one
 _POINT = DPI / 72  # pixels per PDF point
 _SHORTEST_RULE = 18 * _POINT  # a ruling line is at least one row high; a character's stroke, even a heading's, is shorter
-_MAX_SKEW = 3.0  # degrees: a scan turned further than this is not straightened (no ruling lines to tell)
+MAX_SKEW = 10.0  # degrees: a page turned further than this is not read (a scanner's feed does not turn it so far)
+_SEARCHED = 15.0  # degrees either way the skew is looked for, so that a page turned beyond MAX_SKEW is told
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,14 @@ class PageImage:
     pixels: np.ndarray  # RGB, straightened
     width: float  # the page's size in PDF points
     height: float
-    skew: float  # degrees the scan was turned by, undone
+    skew: float | None  # degrees the scan was turned by, undone; None: turned too far, not read
     grids: tuple  # camelot Tables, in PDF points of the page
+    original: np.ndarray | None = None  # straightened, ruling lines kept: what is turned over if upside down
+
+    @property
+    def ruled(self) -> bool:
+        """Whether a grid of two rows and two columns at least is drawn on it: a table, not a box or a chart's bar."""
+        return any(len(table.rows) >= 2 and len(table.cols) >= 2 for table in self.grids)
 
     def to_points(self, x: float, y: float) -> tuple[float, float]:
         """An image pixel → PDF points from the page's bottom left."""
@@ -43,6 +49,7 @@ class PageImage:
 
 
 def render(pdf: pdfium.PdfDocument, number: int) -> PageImage:
+    """The page at 300 dpi, straightened (or, turned too far to tell, as it is with `skew` None and no grids)."""
     page = pdf[number - 1]
     width, height = page.get_size()
     if page.get_rotation() in (90, 270):
@@ -50,11 +57,21 @@ def render(pdf: pdfium.PdfDocument, number: int) -> PageImage:
     pixels = np.array(page.render(scale=_POINT, may_draw_forms=False).to_pil().convert("RGB"))
     page.close()
     skew = _skew(pixels)
-    if skew:
-        pixels = _turned(pixels, skew)
-    lattice = _ImageLattice(number, width, height)
-    grids, mask = lattice.tables(pixels)
-    return PageImage(number, _without_rules(pixels, mask, grids, height), width, height, skew, tuple(grids))
+    if skew is None:
+        return PageImage(number, pixels, width, height, None, ())
+    return _gridded(number, _turned(pixels, skew) if skew else pixels, width, height, skew)
+
+
+def turned_over(image: PageImage) -> PageImage:
+    """The page upside down from how it was scanned: turned half a turn, and its grids found again."""
+    return _gridded(image.number, np.ascontiguousarray(image.original[::-1, ::-1]), image.width, image.height,
+                    image.skew)
+
+
+def _gridded(number: int, pixels: np.ndarray, width: float, height: float, skew: float) -> PageImage:
+    grids, mask = _ImageLattice(number, width, height).tables(pixels)
+    return PageImage(number, _without_rules(pixels, mask, grids, height), width, height, skew, tuple(grids),
+                     pixels)
 
 
 def _without_rules(pixels: np.ndarray, mask: np.ndarray, grids: list, height: float) -> np.ndarray:
@@ -71,19 +88,29 @@ def _without_rules(pixels: np.ndarray, mask: np.ndarray, grids: list, height: fl
     return cleaned
 
 
-def _skew(pixels: np.ndarray) -> float:
-    """How far the scan is turned, in degrees, from its long horizontal strokes (ruling lines, underlines)."""
-    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
-    ink = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
-    # short pieces survive even a turned line; long connected runs of them are the rules
-    pieces = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (int(4 * _POINT), 1)))
-    lines = cv2.HoughLinesP(pieces, 1, math.pi / 1800, threshold=200, minLineLength=int(100 * _POINT),
-                            maxLineGap=int(2 * _POINT))
-    if lines is None:
+def _skew(pixels: np.ndarray) -> float | None:
+    """How far the scan is turned, in degrees: the turn that makes its rows of ink (ruling lines, lines of text)
+    sharpest, found at 75 dpi to half a degree and then at 150 dpi to a twentieth; None beyond MAX_SKEW."""
+    gray = cv2.resize(cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY), None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    _, fine = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if fine.mean() < 0.001:  # a blank page: nothing to straighten
         return 0.0
-    angles = [math.degrees(math.atan2(y2 - y1, x2 - x1)) for x1, y1, x2, y2 in lines.reshape(-1, 4)]
-    angles = [a for a in angles if abs(a) <= _MAX_SKEW]
-    return float(np.median(angles)) if angles else 0.0
+    coarse = cv2.resize(fine, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    best = _sharpest(coarse, np.arange(-_SEARCHED, _SEARCHED + 0.25, 0.5))
+    if abs(best) > MAX_SKEW:
+        return None
+    return _sharpest(fine, np.arange(best - 0.5, best + 0.525, 0.05))
+
+
+def _sharpest(ink: np.ndarray, angles: np.ndarray) -> float:
+    """The angle among `angles` whose turn gives the ink the sharpest profile of row sums."""
+    height, width = ink.shape
+    scores = []
+    for angle in angles:
+        turn = cv2.getRotationMatrix2D((width / 2, height / 2), float(angle), 1.0)
+        rows = cv2.warpAffine(ink, turn, (width, height), flags=cv2.INTER_NEAREST).sum(axis=1, dtype=np.float64)
+        scores.append(float(np.square(np.diff(rows)).sum()))
+    return round(float(angles[int(np.argmax(scores))]), 2)
 
 
 def _turned(pixels: np.ndarray, degrees: float) -> np.ndarray:

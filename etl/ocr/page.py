@@ -11,7 +11,7 @@ from etl.document import Line, PageText
 from etl.ocr.engine import Glyph, TextLine
 from etl.ocr.image import PageImage
 from etl.records import CellRef
-from etl.tables import Char, Grid, _grid
+from etl.tables import Char, Grid, filled_grid
 from etl.values import squeeze
 
 
@@ -24,7 +24,7 @@ class ReadPage:
 
 def read_page(image: PageImage, lines: list[TextLine]) -> ReadPage:
     chars, scores = _chars(image, lines)
-    grids = [_grid(table, image.number, chars, []) for table in image.grids]
+    grids = [filled_grid(table, image.number, chars, []) for table in image.grids]
     grids = [Grid(g.page, g.top, g.bottom, g.rows, index) for index, g in
              enumerate(sorted(grids, key=lambda g: -g.top))]
     confidence = {}
