@@ -19,7 +19,7 @@ from etl.parse import READERS
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
 from etl.specs.performance import recognise_performance_title
-from etl.tables import Grid, read_drawn_grids
+from etl.tables import Grid, read_grids
 from etl.values import squeeze
 from etl.vocabulary import TableStatus
 
@@ -73,7 +73,7 @@ def read_performance(path: Path, pdf: pdfium.PdfDocument,
     if not chosen:
         return [], unread
     evaluations: list[PerformanceEvaluation] = []
-    for title, grids in _owned(read_drawn_grids(pdf, chosen), titles, {p.number: p for p in pages}):
+    for title, grids in _owned(read_grids(pdf, chosen), titles, {p.number: p for p in pages}):
         reader = READERS[title.spec.reader](title.spec, None, "")
         try:
             evaluation = reader.read_titled(title.title, grids[0].page, grids)
