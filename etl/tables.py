@@ -216,10 +216,16 @@ def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]]
     for (r, i), members in buckets.items():
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
         lines = _lines(members)
-        right_edge = cols[spans[r][i][1]][1]
-        full = right_edge - max(ch.right for ch in lines[-1]) < max(ch.right - ch.left for ch in lines[-1])
+        room = cols[spans[r][i][1]][1] - max(ch.right for ch in lines[-1])
+        full = room < max(ch.right - ch.left for ch in lines[-1]) + _LAST_BITS
         texts[r][i] = ("\n".join("".join(ch.text for ch in line) for line in lines), centre, full, lines[0][0].left)
     return texts
+
+
+# A line set exactly one character short of its cell's edge is full: tables that pad their cells by a character's
+# width (gd-foshan 2019: 5.28 pt, a digit) print a full line there. Whether the room measures a hair under or over
+# the width is the last bits of the coordinates (pdfium keeps them in single precision, a few 1e-5 pt), not the print.
+_LAST_BITS = 0.01
 
 
 def _run_homes(placed) -> dict[int, tuple[int, int]]:

@@ -18,6 +18,7 @@ from etl.document import read_pages
 from etl.drawing import THIN_FILL, read_drawing
 from etl.lattice import tables_from_lines
 from etl.parse.form_pages import performance_pages, performance_titles
+from etl.tables import read_grids
 from tests.conftest import REAL, SEED_PDF
 
 # standard-table pages, a document or two of each region's layout; among them gd-zhuhai's rules drawn as thin filled
@@ -138,3 +139,18 @@ def test_performance_pages_grids_from_the_drawing_are_camelots(path, camelots_ow
         pdf.close()
     assert chosen
     _assert_camelots(path, chosen, camelots_own_read)
+
+
+def test_a_figure_one_character_short_of_its_cells_edge_fills_the_cell():
+    """gd-foshan 2019 pads its cells by one digit's width (5.28 pt): on p21 every figure of the first body row ends
+    exactly one character short of its cell's right rule, as far as a line of that table reaches. Measured in single
+    precision the room is a hair over or under the width: camelot's coordinates made column 3's cell not full and the
+    others full, the drawing's made columns 5 and 7 not full. Every one of them is full."""
+    pdf = pdfium.PdfDocument(str(REAL / "gd-foshan_guidao-jiaotong-ju_2019_final_dept.pdf"))
+    try:
+        [grid] = read_grids(pdf, [21])
+    finally:
+        pdf.close()
+    figures = grid.rows[4]
+    assert [cell.text for cell in figures] == ["0.00"] * 6 + ["0.16"] + ["0.00"] * 4 + ["0.16"]
+    assert all(cell.full_width for cell in figures)
