@@ -1,7 +1,7 @@
 """Grids are built by camelot's lattice steps from the ruling lines of the page's drawing as pdfium reads them
 (etl.drawing), not from camelot's layout of the page's text: the tables are camelot's all the same. Checked page by
-page against camelot's own read of the page (its vector engine over its layout of the page, as camelot.read_pdf
-runs it), on standard-table pages of every region's layout and on the performance tables' pages: the same tables,
+page against camelot's own read of the page (its page parse: its layout of the page, its vector engine, its table
+building), on standard-table pages of every region's layout and on the performance tables' pages: the same tables,
 rows and columns, the same ruling lines on every cell's edges, coordinates within a twentieth of a point (pdfium
 keeps them in single precision)."""
 import warnings
@@ -83,6 +83,7 @@ def camelots_own_read(monkeypatch):
     def read(path, number: int) -> list:
         with warnings.catch_warnings(), PDFHandler(str(path)) as handler, playa.open(str(path), space="page") as pdf:
             warnings.simplefilter("ignore")  # as read_pdf(suppress_stdout=True): no warning for a page without a table
+            # all_texts off: text inside form XObjects is not looked for, as etl.drawing's has_text
             return list(handler._parse_page(pdf.pages[number - 1], _EveryGrid(), {"all_texts": False}))
 
     return read
