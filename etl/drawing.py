@@ -3,9 +3,11 @@
 camelot's vector engine takes its ruling lines from a pdfminer-style layout of the whole page (playa), characters
 included; laying out characters we never use (cell text comes from pdfium) is most of its cost. Here the page's
 path objects are read with pdfium and each subpath is classed as that layout classes it (two points: a line; a
-closed axis-aligned quadrilateral: a rectangle; anything else: a curve), then kept by camelot's rules as
-etl.lattice._ruled_lines applies them: a stroked line, a stroked rectangle's four edges, a thin filled rectangle
-or outline along its long side. Lines are in the page as displayed, like camelot's.
+closed axis-aligned quadrilateral: a rectangle; anything else: a curve), then kept by camelot's rules
+(camelot.image_processing._ruled_lines_from_layout): a stroked line, a stroked rectangle's four edges, a thin
+filled rectangle along its long side. One rule is ours: a thin filled outline of any shape is a ruling line too.
+Some exporters draw every rule as a filled 0.45 pt polygon with a chamfered corner, which camelot's rules skip,
+leaving those tables with no grid at all. Lines are in the page as displayed, like camelot's.
 """
 from __future__ import annotations
 
@@ -60,11 +62,11 @@ _THIN = 2.0  # points: a path this thin is a rule
 class Drawing:
     """What a page draws that its grids are read from, read in one pass over its objects."""
 
-    rules: list[Rule]  # its thin paths, as page_rules
+    rules: list[Rule]  # its thin paths outside form XObjects: its ruling lines, whatever camelot makes of them
     lines: list[Line]  # its ruling lines as camelot's layout-based reading finds them
     segments: int  # its paths' segments, form XObjects' included
-    has_text: bool  # text drawn outside form XObjects: camelot finds no table on a page whose layout has no text
-    # line, and its layout (all_texts off) does not look for text inside them
+    has_text: bool  # text drawn outside form XObjects: camelot's read of a page whose layout (all_texts off: no
+    # text looked for inside form XObjects) has no text line finds no table there
 
 
 def read_drawing(page: pdfium.PdfPage) -> Drawing:
@@ -91,14 +93,6 @@ def read_drawing(page: pdfium.PdfPage) -> Drawing:
             if rule:
                 rules.append(rule)
     return Drawing(rules, lines, segments, has_text)
-
-
-def page_rules(page: pdfium.PdfPage) -> list[Rule]:
-    """The page's thin paths (not those in form XObjects): its ruling lines, whatever camelot makes of them."""
-    shown = displayed(page)
-    objects = (pdfium_raw.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_raw.FPDFPage_CountObjects(page.raw)))
-    return [rule for obj in objects if pdfium_raw.FPDFPageObj_GetType(obj) == pdfium_raw.FPDF_PAGEOBJ_PATH
-            and (rule := _rule(obj, shown))]
 
 
 def _rule(path, shown: Callable[[Box], Box]) -> Rule | None:

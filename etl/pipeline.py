@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from playa.exceptions import PDFException
 
 from etl.cells import printed_cells
 from etl.checks import check_document
@@ -68,7 +67,7 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
         return RefusedDocument(path, sha256, None, reason, reason_code=code)
     try:
         result = _extract_open(path, sha256, pdf)
-    except _DAMAGE as err:  # the file's own damage, met on a page the cross-reference table promised
+    except pdfium.PdfiumError as err:  # the file's own damage, met on a page the cross-reference table promised
         result = RefusedDocument(path, sha256, len(pdf), f"could not be read: {type(err).__name__}: {err}",
                                  reason_code=RefusalReason.DAMAGED_PDF)
     except Exception as err:
@@ -83,8 +82,6 @@ def extract(path: Path) -> ExtractedDocument | RefusedDocument:
 
 
 INTERNAL_ERROR = "internal error (a defect of the warehouse, not of this document)"
-# What a damaged file makes the PDF libraries raise: pdfium reading a page, playa parsing one for camelot
-_DAMAGE = (pdfium.PdfiumError, PDFException)
 
 
 def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> ExtractedDocument | RefusedDocument:
@@ -115,13 +112,13 @@ def _extract_open(path: Path, sha256: str, pdf: pdfium.PdfDocument) -> Extracted
                           "not a disclosure: no 部门预算/决算 title on its cover and no standard table")
         return refuse(RefusalReason.NARRATIVE_ONLY, "no standard tables: a narrative-only document", identity)
     no_tables = "no standard tables: titles are named but no table is printed (a narrative-only document?)"
-    if _copying_forbidden(pdf):  # camelot honours the flag and reads nothing
+    if _copying_forbidden(pdf):  # honoured as camelot.read_pdf honours it: nothing is read
         return refuse(RefusalReason.COPY_FORBIDDEN, "encrypted PDF: its permissions forbid copying text (an owner "
                       "password), so its tables cannot be read; a copy without the restriction can be loaded", identity)
     candidates = _candidate_pages(pages, marks)
     scanned = scan.numbers if scan else set()
     printed = [page for page in candidates if page not in scanned]
-    grids = sorted((read_grids(path, pdf, printed) if printed else []) + (scan.grids(candidates) if scan else []),
+    grids = sorted((read_grids(pdf, printed) if printed else []) + (scan.grids(candidates) if scan else []),
                    key=lambda grid: grid.page)
     if not grids:  # a narrative that lists the tables "附后", whether or not its cover can be read
         return refuse(RefusalReason.TABLES_NOT_PRINTED, no_tables, identity)

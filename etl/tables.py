@@ -1,10 +1,10 @@
 """camelot's lattice grids, filled with the page's own characters, as rows of printed cells.
 
-camelot finds the ruling lines and the grid; the text of each cell comes from the PDF's
-characters (pdfium), placed by their centres. This keeps text runs that cross a ruling line
-(`2336287.41 总计` printed as one run) apart, and keeps wrapped text in its cell. A word that
-overflows its cell into the next one (a long label printed over the amount beside it) stays
-with the cell that holds most of it.
+camelot's lattice steps build the grid from the ruling lines of the page's drawing, read with pdfium
+(etl.drawing, etl.lattice); the text of each cell comes from the PDF's characters (pdfium), placed by
+their centres. This keeps text runs that cross a ruling line (`2336287.41 总计` printed as one run)
+apart, and keeps wrapped text in its cell. A word that overflows its cell into the next one (a long
+label printed over the amount beside it) stays with the cell that holds most of it.
 The rules drawn on the page (pdfium's thin paths) complete camelot's grid where it misses one:
 camelot does not see a rule drawn as an open path, and drops a rule whose end meets no row line.
 """
@@ -14,13 +14,12 @@ import bisect
 import ctypes
 from collections import Counter
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
-from etl.drawing import Rule, displayed, page_rules, read_drawing
-from etl.lattice import lattice_tables, tables_from_lines
+from etl.drawing import Rule, displayed, read_drawing
+from etl.lattice import tables_from_lines
 from etl.records import CellRef
 
 
@@ -57,7 +56,7 @@ class Grid:
 _NEAR = 2.0  # points: a rule this close to a grid line is that line
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a page has thousands, and a frozen dataclass is five times as slow to make
 class Char:
     text: str
     x: float  # centre
@@ -96,22 +95,8 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     return chars
 
 
-def read_grids(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
+def read_grids(pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
     """Every ruled table on the given pages, in reading order."""
-    pages = [p for p in pages if _drawn(pdf, p)]
-    tables = lattice_tables(path, pages) if pages else []  # ruling lines from the PDF's drawing: no rasterising
-    grids = []
-    for number in sorted({int(table.page) for table in tables}):
-        page = pdf[number - 1]
-        chars, rules = page_chars(page), page_rules(page)
-        grids.extend(filled_grid(table, number, chars, rules) for table in tables if int(table.page) == number)
-        page.close()
-    return _numbered(grids)
-
-
-def read_drawn_grids(pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
-    """The grids read_grids finds, from the pages' ruling lines as pdfium reads them (etl.drawing): camelot's
-    lattice without its layout of the page's text, several times cheaper."""
     grids = []
     for number in pages:
         page = pdf[number - 1]
@@ -124,6 +109,11 @@ def read_drawn_grids(pdf: pdfium.PdfDocument, pages: list[int]) -> list[Grid]:
     return _numbered(grids)
 
 
+# A ruled grid of even 2×2 cells takes more path segments than this; a narrative page has at most a border
+# or an underline: not a table, whatever camelot would make of its lines.
+_GRID_SEGMENTS = 10
+
+
 def _numbered(grids: list[Grid]) -> list[Grid]:
     """In reading order, each numbered among its page's grids."""
     grids = sorted(grids, key=lambda g: (g.page, -g.top))
@@ -133,22 +123,6 @@ def _numbered(grids: list[Grid]) -> list[Grid]:
         numbered.append(replace(g, index=on_page[g.page]))
         on_page[g.page] += 1
     return numbered
-
-
-# A ruled grid of even 2×2 cells takes more path segments than this; a narrative page has at most a border
-# or an underline. Counting is far cheaper than camelot's layout of the page.
-_GRID_SEGMENTS = 10
-
-
-def _drawn(pdf: pdfium.PdfDocument, page_number: int) -> bool:
-    page = pdf[page_number - 1]
-    segments = 0
-    for path in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=15):
-        segments += pdfium_raw.FPDFPath_CountSegments(path.raw)
-        if segments >= _GRID_SEGMENTS:
-            break
-    page.close()
-    return segments >= _GRID_SEGMENTS
 
 
 def filled_grid(table, page: int, chars: list[Char], rules: list[Rule]) -> Grid:
@@ -243,10 +217,16 @@ def _cell_texts(cols: list[tuple[float, float]], rows: list[tuple[float, float]]
     for (r, i), members in buckets.items():
         centre = (min(ch.left for ch in members) + max(ch.right for ch in members)) / 2
         lines = _lines(members)
-        right_edge = cols[spans[r][i][1]][1]
-        full = right_edge - max(ch.right for ch in lines[-1]) < max(ch.right - ch.left for ch in lines[-1])
+        room = cols[spans[r][i][1]][1] - max(ch.right for ch in lines[-1])
+        full = room < max(ch.right - ch.left for ch in lines[-1]) + _LAST_BITS
         texts[r][i] = ("\n".join("".join(ch.text for ch in line) for line in lines), centre, full, lines[0][0].left)
     return texts
+
+
+# A line set exactly one character short of its cell's edge is full: tables that pad their cells by a character's
+# width (gd-foshan 2019: 5.28 pt, a digit) print a full line there. Whether the room measures a hair under or over
+# the width is the last bits of the coordinates (pdfium keeps them in single precision, a few 1e-5 pt), not the print.
+_LAST_BITS = 0.01
 
 
 def _run_homes(placed) -> dict[int, tuple[int, int]]:

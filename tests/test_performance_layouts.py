@@ -13,7 +13,7 @@ from etl.parse.form_pages import performance_titles, read_performance
 from etl.records import ExtractionError, PerformanceEvaluation, PerformanceIndicator
 from etl.specs.performance import recognise_performance_title
 from etl.specs.titles import looks_like_table_title
-from etl.tables import read_drawn_grids
+from etl.tables import read_grids
 from tests.conftest import REAL, SEED_PDF
 from tests.test_performance_reader import performance_of
 
@@ -127,7 +127,7 @@ def _census(path):
                    | {p for t in unread for p in t.pages})
         # a title over no grid is a heading (the table starts on the next page under its own title, or 无)
         missed_titles = [(n, [t.title for t in ts]) for n, ts in titles.items()
-                         if ts and n not in covered and read_drawn_grids(pdf, [n])]
+                         if ts and n not in covered and read_grids(pdf, [n])]
     finally:
         pdf.close()
     read = {e.page for e in evaluations} | {i.page for e in evaluations for i in e.indicators}

@@ -23,7 +23,7 @@ __all__ = ["CHECKS", "Check", "check_document", "markdown_table"]
 
 def check_document(tables: list[ExtractedTable], subjects: list[SubjectName], pages: list[PageText],
                    identity: Identity, evaluations: list[PerformanceEvaluation] | None = None,
-                   unread: list[UnreadPrint] | None = None) -> list[Finding]:
+                   not_read: list[UnreadPrint] | None = None) -> list[Finding]:
     """Every check, over one document (its performance evaluations, and what of its print was not read)."""
-    doc = Document(tables, subjects, pages, identity, evaluations, unread)
+    doc = Document(tables, subjects, pages, identity, evaluations, not_read)
     return [finding for check in CHECKS.values() for finding in check.run(doc)]

@@ -66,7 +66,7 @@ def harvest(paths: list[str | Path]) -> list[PrintedTable]:
             pages = read_pages(pdf)
             identity = read_identity(pages)
             year = identity.fiscal_year if identity else None
-            found = _printed_pairs(path, pdf, [p.number for p in pages if _CODE_IN_TEXT.search(p.text)])
+            found = _printed_pairs(pdf, [p.number for p in pages if _CODE_IN_TEXT.search(p.text)])
         finally:
             pdf.close()
         tables += [PrintedTable(path, year, pairs) for pairs in found if pairs]
@@ -74,11 +74,11 @@ def harvest(paths: list[str | Path]) -> list[PrintedTable]:
     return tables
 
 
-def _printed_pairs(path: Path, pdf: pdfium.PdfDocument, pages: list[int]) -> list[frozenset[Pair]]:
+def _printed_pairs(pdf: pdfium.PdfDocument, pages: list[int]) -> list[frozenset[Pair]]:
     """The pairs each table prints (a table continued over pages counts once)."""
     tables: list[set[Pair]] = []
     reader, last_page = None, None
-    for grid in read_grids(path, pdf, pages):
+    for grid in read_grids(pdf, pages):
         fresh = GridReader(SUBJECT_COLUMNS, "元", ReportKind.BUDGET, by_name=False)
         try:
             fresh.read([grid])

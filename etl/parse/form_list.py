@@ -21,7 +21,7 @@ from etl.parse.form_money import is_figure
 from etl.parse.form_rows import FormRow, form_rows
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation, PerformanceFund, PerformanceIndicator
 from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS
-from etl.tables import Grid, read_drawn_grids
+from etl.tables import Grid, read_grids
 from etl.values import parse_amount, to_yuan
 from etl.vocabulary import TableStatus
 
@@ -54,7 +54,7 @@ def read_project_lists(pdf: pdfium.PdfDocument, pages: list[PageText], titles: d
     by_number = {p.number: p for p in pages}
     evaluations: list[PerformanceEvaluation] = []
     unread: list[ExtractedTable] = []
-    grids = read_drawn_grids(pdf, chosen) if chosen else []
+    grids = read_grids(pdf, chosen) if chosen else []
     for run_titles, run_grids in _runs(chosen, titles, grids):
         title = run_titles[0]
         try:

@@ -21,7 +21,7 @@ from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
 from etl.specs.performance import FIELD_LABELS, recognise_performance_title
 from etl.specs.titles import recognise_title, table_number
-from etl.tables import Grid, read_drawn_grids
+from etl.tables import Grid, read_grids
 from etl.values import squeeze
 from etl.vocabulary import TableStatus
 
@@ -79,7 +79,7 @@ def read_performance(path: Path, pdf: pdfium.PdfDocument,
     if not chosen:
         return evaluations, unread
     by_number = {p.number: p for p in pages}
-    for title, grids in _owned(read_drawn_grids(pdf, chosen), titles, by_number):
+    for title, grids in _owned(read_grids(pdf, chosen), titles, by_number):
         reader = READERS[title.spec.reader](title.spec, find_unit(by_number[title.page], title.top), "")
         try:
             evaluation = reader.read_titled(title.title, grids[0].page, grids)
