@@ -20,7 +20,7 @@ from etl.document import PageText, find_unit
 from etl.parse.form_money import is_figure
 from etl.parse.form_rows import FormRow, form_rows
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation, PerformanceFund, PerformanceIndicator
-from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS
+from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS, joined_target, target_part
 from etl.tables import Grid, read_drawn_grids
 from etl.values import parse_amount, to_yuan
 from etl.vocabulary import TableStatus
@@ -35,6 +35,7 @@ _INDICATOR_ROLES = ("level1", "level2", "indicator", "target")
 class _Columns:
     roles: dict[int, str]  # column → what it holds (PROJECT_LIST_HEADERS)
     funds: dict[int, str]  # a fund column → its fund line (its header, as printed)
+    target_parts: dict[int, int]  # a target column → the part of the target it prints (TARGET_PARTS)
     header_groups: set[int]
 
     def of(self, role: str) -> int | None:
@@ -136,6 +137,7 @@ def _header(rows: list[FormRow]) -> tuple[_Columns, int] | None:
     spanned = [i for i, row in enumerate(rows) if any(c.group == name.group for c in row.cells)]
     roles: dict[int, str] = {}
     funds: dict[int, str] = {}
+    target_parts: dict[int, int] = {}
     groups = set()
     for row in rows[:spanned[-1] + 1]:
         for cell in row.cells:
@@ -145,13 +147,16 @@ def _header(rows: list[FormRow]) -> tuple[_Columns, int] | None:
                 roles.update({col: role for col in range(cell.first_col, cell.last_col + 1)})
                 if role == "fund":
                     funds.update({col: cell.merged for col in range(cell.first_col, cell.last_col + 1)})
+                if role == "target":
+                    target_parts.update({col: target_part(cell.merged) for col in range(cell.first_col, cell.last_col + 1)})
     if "indicator" not in roles.values():
         raise ExtractionError("a 项目名称 field without a 三级指标 column: not a list of projects the reader knows")
-    return _Columns(roles, funds, groups), spanned[-1]
+    return _Columns(roles, funds, target_parts, groups), spanned[-1]
 
 
 def _role(text: str) -> str | None:
-    return next((role for pattern, role in PROJECT_LIST_HEADERS if pattern.fullmatch(text)), None)
+    role = next((role for pattern, role in PROJECT_LIST_HEADERS if pattern.fullmatch(text)), None)
+    return role or ("target" if target_part(text) is not None else None)
 
 
 def _chunks(rows: list[FormRow], columns: _Columns, projects: list[_Project], units: dict[str, str]) -> None:
@@ -227,7 +232,10 @@ def _cell(row: FormRow, col: int | None):
 
 
 def _text(row: FormRow, columns: _Columns, role: str) -> str | None:
-    """The row's text in the column(s) of `role`, outside the header; None where blank."""
-    texts = list(dict.fromkeys(c.merged for c in row.cells if columns.roles.get(c.first_col) == role and c.merged
-                               and c.group not in columns.header_groups))
-    return "".join(texts) or None
+    """The row's text in the column(s) of `role`, outside the header; None where blank. A target's columns are
+    joined part by part (joined_target)."""
+    cells = [c for c in row.cells if columns.roles.get(c.first_col) == role and c.merged
+             and c.group not in columns.header_groups]
+    if role == "target":
+        return joined_target([(columns.target_parts[c.first_col], c.merged) for c in cells])
+    return "".join(dict.fromkeys(c.merged for c in cells)) or None

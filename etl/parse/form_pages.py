@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 
 from etl.document import PageText, find_unit, starts_new_part
 from etl.parse import READERS
+from etl.parse.form import indicator_header
 from etl.parse.form_list import read_project_lists
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
@@ -107,7 +108,9 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
         over = [t for t in titles[grid.page] if grid.top - 2 <= t.top < ceiling or _captioned(grid, t)]
         other = [line for line in pages[grid.page].lines if grid.top - 2 <= line.top < ceiling
                  and looks_like_table_title(line.text) and not recognise_performance_title(line.text)]
-        if over:
+        if over and owned and running_page == grid.page - 1 and _title_again(owned[-1], min(over, key=lambda t: t.top), grid):
+            owned[-1][1].append(grid)
+        elif over:
             owned.append((min(over, key=lambda t: t.top), [grid]))
         elif owned and not other and running_page is not None and grid.page - running_page <= 1:
             if _names_project(grid) and any(_names_project(g) for g in owned[-1][1]):
@@ -131,6 +134,14 @@ _LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项
 
 def _lists_projects(page: PageText) -> bool:
     return any(_LIST_HEADER.match(line.text) for line in page.lines)
+
+
+def _title_again(running: tuple[PerformanceTitle, list[Grid]], title: PerformanceTitle, grid: Grid) -> bool:
+    """The running table's title printed again on its next page over the same header (Changsha's 部门整体 table,
+    three pages each titled): the table goes on, unless the grid prints a 项目名称 field of its own."""
+    header = indicator_header([grid])
+    return (title.title == running[0].title and header is not None and header == indicator_header(running[1][:1])
+            and not _names_project(grid))
 
 
 def _names_project(grid: Grid) -> bool:
