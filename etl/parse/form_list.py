@@ -200,8 +200,11 @@ def _evaluation(title: PerformanceTitle, project: _Project, columns: _Columns, u
             if text["target"]:
                 raise ExtractionError(f"p{row.page}: a 指标值 {text['target']} without its 三级指标")
             continue
+        weight = _text(row, columns, "weight")
+        if weight is not None and not is_figure(weight):
+            raise ExtractionError(f"p{row.page}: {weight} where a 权重 is printed")
         indicator = PerformanceIndicator(text["level1"], text["level2"], text["indicator"], text["target"],
-                                         None, None, None, None, None, row.page)
+                                         None, None, parse_amount(weight) if weight else None, None, None, row.page)
         if indicator.key in seen:
             raise ExtractionError(f"p{row.page}: indicator {indicator.indicator} printed twice under one heading")
         seen.add(indicator.key)

@@ -89,14 +89,15 @@ def project_in_title(title: str) -> str | None:
     return (m.group(1) or None) if m else None
 
 # A 项目支出绩效目标表 that lists its projects down one table, one merged 项目名称 cell per project (Changsha's
-# 单位(项目)名称 column, Beijing's 预算表12): its header cells (whole, squeezed) → what the column holds. A fund
+# 单位(项目)名称 column, Beijing's 预算表12, Chongqing's 表十二: 序号 | 项目名称 | … | 指标名称): its header cells (whole, squeezed) → what the column holds. A fund
 # column's header is its fund line; a target column is one of TARGET_PARTS. Columns not named (绩效目标, 指标值内容,
 # 评(扣)分标准, 备注 …) hold nothing the spec's evaluation keeps.
 PROJECT_LIST_HEADERS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), role) for pattern, role in (
     (r"单位编码", "unit_code"),
     (r"(?:单位\(项目\)|项目)名称", "name"),
-    (r"资金总额|项目总额|财政资金|其他资金", "fund"),
+    (r"资金总额|项目总额|财政资金|其他资金|当年财政拨款预算金额", "fund"),  # Chongqing 表十二: 当年财政拨款预算金额
     (r"一级指标", "level1"),
     (r"二级指标", "level2"),
-    (r"三级指标", "indicator"),
+    (r"三级指标|指标名称", "indicator"),  # Chongqing 表十二 prints no level columns
+    (r"指标权重\(%\)", "weight"),
 ))
