@@ -27,7 +27,7 @@ def chongqing():
 
 def test_chongqing_prints_a_target_in_three_columns(chongqing):
     evaluations, _ = chongqing
-    department = evaluations[0]
+    department = next(e for e in evaluations if e.scope == "department")
     assert (department.scope, department.page, department.funds) == ("department", 28, [])
     # 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重(%) | 是否核心: the target read left to right, as one text
     assert [(i.indicator, i.target, i.weight) for i in department.indicators[:2]] == [
@@ -39,7 +39,7 @@ def test_chongqing_prints_a_target_in_three_columns(chongqing):
 
 def test_chongqing_key_fund_pairs_its_lines_in_the_unit_under_its_title(chongqing):
     evaluations, unread = chongqing
-    fund = evaluations[1]
+    fund = next(e for e in evaluations if e.page == 29)
     assert (fund.scope, fund.project, fund.implementing_unit) == ("project", "规划和自然资源专项", None)  # 主管部门 is no 实施单位
     # 单位：万元 printed under the title, outside the grid: 当年预算 88,197.35 = 市级支出 60,192.30 + 补助区县 28,005.05
     assert {(f.fund_line, f.measure): f.amount for f in fund.funds} == {
@@ -47,16 +47,27 @@ def test_chongqing_key_fund_pairs_its_lines_in_the_unit_under_its_title(chongqin
         ("补助区县", "total"): Decimal("280050500.00")}
     assert [(i.indicator, i.target, i.weight, i.page) for i in fund.indicators][-1] == (
         "年度预算执行率", "=100%", Decimal("10"), 30)
-    # 表十二 lists its projects down one table (序号 | 项目名称 | …): not a form
-    assert [(t.pages, "not a list of projects the reader knows" in t.note) for t in unread] == [([31], True)]
+    assert unread == []
+
+
+def test_chongqing_table_twelve_lists_its_projects(chongqing):
+    # 表十二 (p31, 单位：万元): 序号 | 项目名称 | 当年财政拨款预算金额 | 当年绩效目标 | 指标名称 | 指标性质 | 指标值 |
+    # 计量单位 | 指标权重(%), no level columns; p31: "1 规划和自然资源综合管理 28,901.54", "形成科技成果数 ≥ 25 个(套) 20"
+    listed = [e for e in chongqing[0] if e.page == 31]
+    assert [e.project for e in listed] == ["规划和自然资源综合管理", "规划和自然资源事务", "规划测绘及地理信息事务"]
+    first = listed[0]
+    assert [(f.fund_line, f.measure, f.amount) for f in first.funds] == [
+        ("当年财政拨款预算金额", "total", Decimal("289015400.00"))]
+    assert [(i.level1, i.level2, i.indicator, i.target, i.weight) for i in first.indicators[:2]] == [
+        (None, None, "形成科技成果数", "≥25个(套)", Decimal("20")), (None, None, "重点宣传项目", "≥40项", Decimal("20"))]
+    assert all(sum(i.weight for i in e.indicators) == 100 for e in listed)
 
 
 def test_an_empty_form_is_reported_as_such():
     evaluations, unread = performance_of(REAL / "cq-city_zhengfu-bangongting_2026_budget_dept.pdf")
-    assert [e.scope for e in evaluations] == ["department"]
-    # 表十一 prints its labels and headings only (备注：…故此表无数据); 表十二 lists projects
-    assert sorted((t.pages, t.note.split(":")[0]) for t in unread) == [
-        ([23], "an empty form"), ([24], "a 项目名称 field without a 三级指标 column")]
+    # 表十一 prints its labels and headings only (备注：…故此表无数据); 表十二 (p24) lists one project
+    assert [(e.scope, e.project) for e in evaluations] == [("project", "市政府办公厅业务及日常运行项目"), ("department", None)]
+    assert [(t.pages, t.note.split(":")[0]) for t in unread] == [([23], "an empty form")]
 
 
 def test_each_project_under_one_title_is_its_own_table():
