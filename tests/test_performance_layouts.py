@@ -110,9 +110,20 @@ def test_a_cell_line_ending_in_biao_does_not_end_the_table():
     assert first_class.indicators[9].indicator == "教师在国内外重要期刊发表代表性论文数量"
 
 
-def test_changchun_title_with_its_table_number_is_recognised():
+def test_changchun_lists_its_projects_with_their_unit():
+    # 项目支出绩效目标表预算表(预算表11), p16: 单位名称 | 项目名称 | 年度资金总额(万元) | 年度绩效目标 | 一级/二级/三级指标 |
+    # 指标解释 | 指标值 | 权重, its headings wrapped over lines; four projects, 474.56 万元 (p17: 项目支出预算474.56万元)
     evaluations, unread = performance_of(REAL / "jl-changchun_xinfangju_2026_budget_dept.pdf")
-    assert evaluations == [] and [(t.pages, "项目名称 column" in t.note) for t in unread] == [([16], True)]
+    assert unread == []
+    assert [(e.project, sum(f.amount for f in e.funds)) for e in evaluations] == [
+        ("2026年信访专项经费", Decimal("300000.00")), ("2026年信访接待中心运行费", Decimal("1160000.00")),
+        ("2026年驻京经费", Decimal("3120000.00")), ("信访局临聘人员经费", Decimal("165600.00"))]
+    special = evaluations[0]
+    # the 单位名称 cell as printed, its code and name (105001 / 长春市 / 信访局); the 年度资金总额 line is 资金总额
+    assert (special.implementing_unit, special.funds[0].fund_line) == ("105001长春市信访局", "资金总额")
+    # p16: "专家评审 … >=2 次 40", "基层信访工作网络覆盖率 … >=100 百分比 20"
+    assert [(i.level1, i.indicator, i.target, i.weight) for i in special.indicators[::2]] == [
+        ("产出指标", "专家评审", ">=2次", Decimal("40")), ("效益指标", "基层信访工作网络覆盖率", ">=100百分比", Decimal("20"))]
 
 
 # The census: a line that names a performance table as a title must be recognised; a page with a recognised title

@@ -11,13 +11,14 @@ starts in); a project that cannot be read exactly is reported unread, and the ot
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from etl.document import PageText, find_unit
-from etl.parse.form_money import is_figure
+from etl.parse.form_money import fund_line, is_figure, unit_in
 from etl.parse.form_rows import FormRow, form_rows
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation, PerformanceFund, PerformanceIndicator
 from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS, joined_target, target_part
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # form_pages calls this module
     from etl.parse.form_pages import PerformanceTitle
 
 _INDICATOR_ROLES = ("level1", "level2", "indicator", "target")
+_UNIT_SUFFIX = re.compile(r"\((?:万元|元)\)$")
 
 
 @dataclass
@@ -190,8 +192,9 @@ def _evaluation(title: PerformanceTitle, project: _Project, columns: _Columns, u
                 unit: str | None) -> PerformanceEvaluation:
     phase, scope = PHASE_AND_SCOPE[title.spec.key]
     code = _text(project.rows[0], columns, "unit_code")
-    evaluation = PerformanceEvaluation(title.title, phase, scope, project.name, units.get(code) if code else None,
-                                       None, None, project.rows[0].page)
+    implementing_unit = units.get(code) if code else _text(project.rows[0], columns, "unit")
+    evaluation = PerformanceEvaluation(title.title, phase, scope, project.name, implementing_unit, None, None,
+                                       project.rows[0].page)
     evaluation.funds = _funds(project, columns, unit)
     seen: set[tuple] = set()
     for row in project.rows:
@@ -215,17 +218,19 @@ def _evaluation(title: PerformanceTitle, project: _Project, columns: _Columns, u
 def _funds(project: _Project, columns: _Columns, unit: str | None) -> list[PerformanceFund]:
     """Each fund column's merged cell beside the project (printed again over a page break: the same figure)."""
     funds = []
-    for col, line in columns.funds.items():
+    for col, heading in columns.funds.items():
         printed = {(cell.merged, row.page) for row in project.rows if (cell := _cell(row, col)) and cell.merged
                    and cell.group not in columns.header_groups}
         figures = {text for text, _ in printed}
         if not figures:
             continue
         if len(figures) > 1 or not is_figure(next(iter(figures))):
-            raise ExtractionError(f"{line}: {' / '.join(sorted(figures))} is not one amount")
-        if unit is None:
+            raise ExtractionError(f"{heading}: {' / '.join(sorted(figures))} is not one amount")
+        column_unit = unit_in(heading) or unit  # Changchun: 年度资金总额(万元)
+        if column_unit is None:
             raise ExtractionError("the page prints no unit (万元 / 元) for its amounts")
-        funds.append(PerformanceFund(line, None, "total", to_yuan(parse_amount(next(iter(figures))), unit),
+        funds.append(PerformanceFund(fund_line(_UNIT_SUFFIX.sub("", heading)), None, "total",
+                                     to_yuan(parse_amount(next(iter(figures))), column_unit),
                                      min(page for _, page in printed)))
     return funds
 

@@ -132,8 +132,18 @@ _LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项
                           r"|^序号(?:单位\(项目\)|项目)名称$")
 
 
+_PROJECT_HEADING = re.compile(r"^(?:单位\(项目\)|项目)名称$")
+_SAME_ROW = 3.0  # points between the tops of two headings of one header row
+
+
 def _lists_projects(page: PageText) -> bool:
-    return any(_LIST_HEADER.match(line.text) for line in page.lines)
+    """A header line naming the 项目名称 column, or a 项目名称 heading printed in the row of the 三级指标 heading
+    (Changchun 预算表11, its headings wrapped over lines: 单位名/称, 项目名称, 年度资/金总额/(万元) …)."""
+    if any(_LIST_HEADER.match(line.text) for line in page.lines):
+        return True
+    tops = [line.top for line in page.lines if "三级指标" in line.text]
+    return any(_PROJECT_HEADING.match(line.text) and any(abs(line.top - top) <= _SAME_ROW for top in tops)
+               for line in page.lines)
 
 
 def _title_again(running: tuple[PerformanceTitle, list[Grid]], title: PerformanceTitle, grid: Grid) -> bool:

@@ -94,10 +94,12 @@ def project_in_title(title: str) -> str | None:
 # 评(扣)分标准, 备注 …) hold nothing the spec's evaluation keeps.
 PROJECT_LIST_HEADERS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), role) for pattern, role in (
     (r"单位编码", "unit_code"),
+    (r"单位名称", "unit"),  # Changchun 预算表11: the implementing unit, printed beside its projects
     (r"(?:单位\(项目\)|项目)名称", "name"),
-    (r"资金总额|项目总额|财政资金|其他资金|当年财政拨款预算金额", "fund"),  # Chongqing 表十二: 当年财政拨款预算金额
+    # Chongqing 表十二: 当年财政拨款预算金额; Changchun: 年度资金总额(万元)
+    (r"资金总额|项目总额|财政资金|其他资金|当年财政拨款预算金额|年度资金总额\((?:万元|元)\)", "fund"),
     (r"一级指标", "level1"),
     (r"二级指标", "level2"),
     (r"三级指标|指标名称", "indicator"),  # Chongqing 表十二 prints no level columns
-    (r"指标权重\(%\)", "weight"),
+    (r"(?:指标)?权重(?:\(%\))?", "weight"),
 ))
