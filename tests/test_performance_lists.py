@@ -70,7 +70,10 @@ def test_beijing_lists_projects_with_their_fiscal_and_other_funds():
     evaluations, unread = performance_of(REAL / "bj-city_shenjiju_2026_budget_dept_tables.pdf")
     projects = by_project(evaluations)
     assert len(projects) == 17
-    assert [t.table_key for t in unread] == ["performance_department_target"]  # 预算13表: another layout
+    # 预算13表 (pp. 20-21): its 绩效指标 cells print 一级+二级+三级指标 as one run of characters ("产出指标数量指标出具
+    # 数据分析报告", no space, line or font change between them, checked on the page's text objects): unread
+    assert [(t.table_key, t.pages) for t in unread] == [("performance_department_target", [20, 21])]
+    assert "one 绩效指标 column holds 一级, 二级 and 三级指标 in one text" in unread[0].note
     # the 项目名称 cell as printed: project code and name, NFKC, no white space
     journal = projects["11000022T000000460216-《北京审计》杂志办刊经费"]
     assert (journal.phase, journal.implementing_unit, journal.page) == ("target", None, 12)

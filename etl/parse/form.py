@@ -68,6 +68,12 @@ class FormReader:
             # Xi'an 人社局 2020 p63: one project's table prints its indicators without their header row
             raise ExtractionError("the 绩效指标 block prints no header row naming its columns (一级/二级/三级指标, "
                                   "指标值): which column holds what is not printed")
+        if head is None and any(INDICATOR_BLOCK_LABEL in (texts := row.texts())
+                                and any(target_part(t) is not None for t in texts) for row in rows):
+            # Beijing 预算13表: 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位, the 绩效指标 cell printing 一级, 二级 and
+            # 三级指标 as one run of text (产出指标数量指标出具数据分析报告), no space, line or font between them
+            raise ExtractionError("one 绩效指标 column holds 一级, 二级 and 三级指标 in one text, nothing printed "
+                                  "between them: the key (一级, 二级, 三级指标) cannot be read")
         if head is None:
             head = next((i for i, row in enumerate(rows) if "总分" in row.texts()), len(rows))
             _total(rows[head:], evaluation, set())
