@@ -46,7 +46,7 @@ class FormReader:
         rows = form_rows(grids)
         starts = _grid_starts(grids)
         phase, scope = PHASE_AND_SCOPE[self.spec.key]
-        fields = _fields(rows, _indicator_head(rows))
+        fields = _fields(rows, _indicator_head(rows), starts)
         project = fields.get("project") or (project_in_title(title) if scope == "project" else None)
         evaluation = PerformanceEvaluation(title, phase, scope, project if scope == "project" else None,
                                            fields.get("unit"), None, None, page)
@@ -85,13 +85,10 @@ class FormReader:
         target_parts = {col: target_part(c.merged) for c in rows[head].cells if roles.get(c.first_col) == "target"
                         for col in range(c.first_col, c.last_col + 1)}
         header_groups = {c.group for c in rows[head].cells}
-        header_texts = [row.texts() for row in rows[:head + 1]]
         keys = {col: role for col, role in roles.items() if role in ("level1", "level2", "indicator")}
-        body = join_continued(rows[head + 1:], [i - head - 1 for i in starts if i > head], keys)
+        body = join_continued(*_below_header(rows, head, starts), keys)
         read: dict[tuple, PerformanceIndicator] = {}
         for n, row in enumerate(body):
-            if row.texts() in header_texts:
-                continue  # the header printed again over the table's next page (Changsha's 部门整体 table)
             if _is_total(row):
                 _total(body[n:], evaluation, {col for col, role in roles.items() if role == "score"})
                 break
@@ -162,7 +159,7 @@ def _grid_starts(grids: list[Grid]) -> set[int]:
     return starts
 
 
-def _fields(rows: list[FormRow], head: int | None) -> dict[str, str]:
+def _fields(rows: list[FormRow], head: int | None, starts: set[int]) -> dict[str, str]:
     """Each label's value: the next printed cell on its right; or, where the label heads a column (its cell
     reaches down into the indicators' header row: Changsha's 部门整体 table, 单位名称 over 长沙市信访局), the one
     text printed under it."""
@@ -172,7 +169,7 @@ def _fields(rows: list[FormRow], head: int | None) -> dict[str, str]:
         for i, text in enumerate(texts):
             for name, pattern in FIELD_LABELS.items():
                 if name not in found and pattern.match(text):
-                    under = _column_under(rows, head, row.cells[i])
+                    under = _column_under(rows, head, starts, row.cells[i])
                     value = under if under is not None else next((t for t in texts[i + 1:] if t), None)
                     if value and not any(p.match(value) for p in FIELD_LABELS.values()):
                         found[name] = value
@@ -181,14 +178,31 @@ def _fields(rows: list[FormRow], head: int | None) -> dict[str, str]:
     return found
 
 
-def _column_under(rows: list[FormRow], head: int | None, label) -> str | None:
+def _column_under(rows: list[FormRow], head: int | None, starts: set[int], label) -> str | None:
     """Where the label heads a column, the one text printed under it ("" where none or several)."""
     if head is None or all(c.group != label.group for c in rows[head].cells):
         return None
-    header_texts = [row.texts() for row in rows[:head + 1]]
-    under = {c.merged for row in rows[head + 1:] if row.texts() not in header_texts for c in row.cells
+    under = {c.merged for row in _below_header(rows, head, starts)[0] for c in row.cells
              if (c.first_col, c.last_col) == (label.first_col, label.last_col) and c.merged}
     return next(iter(under)) if len(under) == 1 else ""
+
+
+def _below_header(rows: list[FormRow], head: int, starts: set[int]) -> tuple[list[FormRow], list[int]]:
+    """The rows under the header row `head`, and the indexes among them of the rows that open a grid; a grid that
+    opens with the header rows printed again (the table's next page, Changsha's 部门整体 table) opens after them."""
+    header = [row.texts() for row in rows[:head + 1]]
+    below: list[FormRow] = []
+    opening: list[int] = []
+    i = head + 1
+    while i < len(rows):
+        if i in starts:
+            opening.append(len(below))
+            if [row.texts() for row in rows[i:i + len(header)]] == header:
+                i += len(header)
+                continue
+        below.append(rows[i])
+        i += 1
+    return below, opening
 
 
 def _column_roles(row: FormRow) -> dict[int, str]:
