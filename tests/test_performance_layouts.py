@@ -75,7 +75,15 @@ def test_each_project_under_one_title_is_its_own_table():
     evaluations, unread = performance_of(REAL / "sn-xian_renli-ziyuan-shehui-baozhang-ju_2020_budget_dept.pdf")
     projects = [(e.project, e.page) for e in evaluations if e.scope == "project"]
     assert projects[:3] == [("网络建设维护", 50), ("社保大厦物业费", 52), ("全民参保计划工作经费", 53)]
-    assert len(projects) == 8
+    assert len(projects) == 9
+    # p61 opens 伯乐奖's table with a row of one cell, "专项（项目）名称 伯乐奖": its own project, not the rest of
+    # 高技能人才奖励资金 (pp. 60–61, its 9 indicators)
+    assert projects[6:8] == [("高技能人才奖励资金", 60), ("伯乐奖", 61)]
+    bole = next(e for e in evaluations if e.project == "伯乐奖")
+    assert {(f.fund_line, f.amount) for f in bole.funds} == {  # 实施期资金总额 100, 其中：财政拨款 100 (万元)
+        ("实施期资金总额", Decimal("1000000.00")), ("财政拨款", Decimal("1000000.00"))}
+    assert (bole.indicators[0].indicator, bole.indicators[0].target) == ("指标:伯乐奖补助", "按项目标准")
+    assert len(next(e for e in evaluations if e.project == "高技能人才奖励资金").indicators) == 9
     property_fee = next(e for e in evaluations if e.project == "社保大厦物业费")
     assert {(f.fund_line, f.amount) for f in property_fee.funds} == {
         ("实施期资金总额", Decimal("1235000.00")), ("财政拨款", Decimal("1235000.00"))}  # 其他资金 printed blank

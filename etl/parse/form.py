@@ -168,11 +168,17 @@ def _fields(rows: list[FormRow], head: int | None, starts: set[int]) -> dict[str
         texts = row.texts()
         for i, text in enumerate(texts):
             for name, pattern in FIELD_LABELS.items():
-                if name not in found and pattern.match(text):
+                if name in found:
+                    continue
+                if pattern.fullmatch(text):
                     under = _column_under(rows, head, starts, row.cells[i])
                     value = under if under is not None else next((t for t in texts[i + 1:] if t), None)
-                    if value and not any(p.match(value) for p in FIELD_LABELS.values()):
-                        found[name] = value
+                elif len(texts) == 1 and (label := pattern.match(text)):
+                    value = text[label.end():]  # the label and its value in a row of one cell
+                else:
+                    continue
+                if value and not any(p.fullmatch(value) for p in FIELD_LABELS.values()):
+                    found[name] = value
         if is_block_head(row):
             break
     return found

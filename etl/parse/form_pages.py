@@ -155,8 +155,11 @@ def _title_again(running: tuple[PerformanceTitle, list[Grid]], title: Performanc
 
 
 def _names_project(grid: Grid) -> bool:
-    """A grid whose first rows print a 项目名称 field: it starts a project's table."""
-    return any(FIELD_LABELS["project"].match(squeeze(cell.text)) for row in grid.rows[:3] for cell in row)
+    """A grid whose first rows print a 项目名称 field (its label, or a row of one cell with label and value): it
+    starts a project's table."""
+    label = FIELD_LABELS["project"]
+    return any(label.fullmatch(squeeze(cell.text)) or (len(row) == 1 and label.match(squeeze(cell.text)))
+               for row in grid.rows[:3] for cell in row)
 
 
 def _captioned(grid: Grid, title: PerformanceTitle) -> bool:

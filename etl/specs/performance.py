@@ -24,9 +24,10 @@ PERFORMANCE_SPECS: tuple[TableSpec, ...] = (
 
 # The form's parts, by the labels and column headings they print (a regional variant is a line here).
 # Label/value fields: the value is the next printed cell on the label's right.
+# A row of one cell may print a label and its value together (Xi'an 人社局 2020 p61: 专项(项目)名称 伯乐奖).
 FIELD_LABELS: dict[str, re.Pattern] = {
-    "project": re.compile(r"^(?:专项\(项目\)|项目)名称$"),  # Xi'an 2019/2020: 专项(项目)名称
-    "unit": re.compile(r"^(?:预算单位|实施单位|项目实施单位|单位名称)$"),
+    "project": re.compile(r"(?:专项\(项目\)|项目)名称"),  # Xi'an 2019/2020: 专项(项目)名称
+    "unit": re.compile(r"预算单位|实施单位|项目实施单位|单位名称"),
 }
 # A target printed over several columns is one `target` text (the spec's `≥95%`): its parts' texts joined in this
 # order, the operator (指标性质 / 指标值类型: ≥, =, 定性), the value (指标值 / 目标值), the unit (计量单位 / 度量单位).
