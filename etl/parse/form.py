@@ -13,7 +13,6 @@ one column holding two different figures in a row cannot be read exactly: the ta
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -21,13 +20,12 @@ from etl.parse.form_money import funds, is_block_head, is_figure
 from etl.parse.form_rows import FormRow, form_rows, join_continued
 from etl.records import ExtractionError, PerformanceEvaluation, PerformanceIndicator
 from etl.specs import TableSpec
-from etl.specs.performance import (FIELD_LABELS, INDICATOR_BLOCK_LABEL, INDICATOR_COLUMNS, PHASE_AND_SCOPE,
-                                   joined_target, project_in_title, target_part)
+from etl.specs.performance import (FIELD_LABELS, INDICATOR_BLOCK_LABEL, INDICATOR_COLUMNS, LISTED_PROJECTS_HEADING,
+                                   PHASE_AND_SCOPE, joined_target, project_in_title, target_part)
 from etl.tables import Grid
 from etl.values import parse_amount
 
 _TEXT_ROLES = ("level1", "level2", "indicator", "adjusted_target", "actual", "deviation")
-_LISTED_PROJECTS = re.compile(r"^(?:单位\(项目\)|项目)名称$")
 _GRADES = {"优", "良", "中", "差"}
 
 
@@ -78,7 +76,7 @@ class FormReader:
             head = next((i for i, row in enumerate(rows) if "总分" in row.texts()), len(rows))
             _total(rows[head:], evaluation, set())
             return
-        if any(_LISTED_PROJECTS.match(text) for text in rows[head].texts()):
+        if any(LISTED_PROJECTS_HEADING.match(text) for text in rows[head].texts()):
             raise ExtractionError("projects listed down one table (a 项目名称 column): a layout the form reader "
                                   "does not read")
         roles = _column_roles(rows[head])

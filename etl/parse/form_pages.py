@@ -20,7 +20,7 @@ from etl.parse.form import indicator_header
 from etl.parse.form_list import read_project_lists
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
-from etl.specs.performance import FIELD_LABELS, recognise_performance_title
+from etl.specs.performance import FIELD_LABELS, LISTED_PROJECTS_HEADING, recognise_performance_title
 from etl.specs.titles import recognise_title, table_number
 from etl.tables import Grid, read_drawn_grids
 from etl.values import squeeze
@@ -108,10 +108,11 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
         over = [t for t in titles[grid.page] if grid.top - 2 <= t.top < ceiling or _captioned(grid, t)]
         other = [line for line in pages[grid.page].lines if grid.top - 2 <= line.top < ceiling
                  and looks_like_table_title(line.text) and not recognise_performance_title(line.text)]
-        if over and owned and running_page == grid.page - 1 and _title_again(owned[-1], min(over, key=lambda t: t.top), grid):
+        title = min(over, key=lambda t: t.top) if over else None
+        if title and owned and running_page == grid.page - 1 and _title_again(owned[-1], title, grid):
             owned[-1][1].append(grid)
-        elif over:
-            owned.append((min(over, key=lambda t: t.top), [grid]))
+        elif title:
+            owned.append((title, [grid]))
         elif owned and not other and running_page is not None and grid.page - running_page <= 1:
             if _names_project(grid) and any(_names_project(g) for g in owned[-1][1]):
                 owned.append((owned[-1][0], [grid]))  # one table per project under one title
@@ -132,7 +133,6 @@ _LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项
                           r"|^序号(?:单位\(项目\)|项目)名称$")
 
 
-_PROJECT_HEADING = re.compile(r"^(?:单位\(项目\)|项目)名称$")
 _SAME_ROW = 3.0  # points between the tops of two headings of one header row
 
 
@@ -142,7 +142,7 @@ def _lists_projects(page: PageText) -> bool:
     if any(_LIST_HEADER.match(line.text) for line in page.lines):
         return True
     tops = [line.top for line in page.lines if "三级指标" in line.text]
-    return any(_PROJECT_HEADING.match(line.text) and any(abs(line.top - top) <= _SAME_ROW for top in tops)
+    return any(LISTED_PROJECTS_HEADING.match(line.text) and any(abs(line.top - top) <= _SAME_ROW for top in tops)
                for line in page.lines)
 
 

@@ -89,6 +89,9 @@ def project_in_title(title: str) -> str | None:
     m = _NAME_BEFORE.match(_SUFFIX.sub("", bare_title(title, None)))
     return (m.group(1) or None) if m else None
 
+# The heading of a project list's 项目名称 column: in the row of the indicators' headings, it lists projects
+LISTED_PROJECTS_HEADING = re.compile(r"^(?:单位\(项目\)|项目)名称$")
+
 # A 项目支出绩效目标表 that lists its projects down one table, one merged 项目名称 cell per project (Changsha's
 # 单位(项目)名称 column, Beijing's 预算表12, Chongqing's 表十二: 序号 | 项目名称 | … | 指标名称): its header cells (whole, squeezed) → what the column holds. A fund
 # column's header is its fund line; a target column is one of TARGET_PARTS. Columns not named (绩效目标, 指标值内容,
