@@ -27,7 +27,7 @@ def chongqing():
 
 def test_chongqing_prints_a_target_in_three_columns(chongqing):
     evaluations, _ = chongqing
-    department = evaluations[0]
+    department = next(e for e in evaluations if e.scope == "department")
     assert (department.scope, department.page, department.funds) == ("department", 28, [])
     # 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重(%) | 是否核心: the target read left to right, as one text
     assert [(i.indicator, i.target, i.weight) for i in department.indicators[:2]] == [
@@ -39,7 +39,7 @@ def test_chongqing_prints_a_target_in_three_columns(chongqing):
 
 def test_chongqing_key_fund_pairs_its_lines_in_the_unit_under_its_title(chongqing):
     evaluations, unread = chongqing
-    fund = evaluations[1]
+    fund = next(e for e in evaluations if e.page == 29)
     assert (fund.scope, fund.project, fund.implementing_unit) == ("project", "规划和自然资源专项", None)  # 主管部门 is no 实施单位
     # 单位：万元 printed under the title, outside the grid: 当年预算 88,197.35 = 市级支出 60,192.30 + 补助区县 28,005.05
     assert {(f.fund_line, f.measure): f.amount for f in fund.funds} == {
@@ -47,16 +47,27 @@ def test_chongqing_key_fund_pairs_its_lines_in_the_unit_under_its_title(chongqin
         ("补助区县", "total"): Decimal("280050500.00")}
     assert [(i.indicator, i.target, i.weight, i.page) for i in fund.indicators][-1] == (
         "年度预算执行率", "=100%", Decimal("10"), 30)
-    # 表十二 lists its projects down one table (序号 | 项目名称 | …): not a form
-    assert [(t.pages, "not a list of projects the reader knows" in t.note) for t in unread] == [([31], True)]
+    assert unread == []
+
+
+def test_chongqing_table_twelve_lists_its_projects(chongqing):
+    # 表十二 (p31, 单位：万元): 序号 | 项目名称 | 当年财政拨款预算金额 | 当年绩效目标 | 指标名称 | 指标性质 | 指标值 |
+    # 计量单位 | 指标权重(%), no level columns; p31: "1 规划和自然资源综合管理 28,901.54", "形成科技成果数 ≥ 25 个(套) 20"
+    listed = [e for e in chongqing[0] if e.page == 31]
+    assert [e.project for e in listed] == ["规划和自然资源综合管理", "规划和自然资源事务", "规划测绘及地理信息事务"]
+    first = listed[0]
+    assert [(f.fund_line, f.measure, f.amount) for f in first.funds] == [
+        ("当年财政拨款预算金额", "total", Decimal("289015400.00"))]
+    assert [(i.level1, i.level2, i.indicator, i.target, i.weight) for i in first.indicators[:2]] == [
+        (None, None, "形成科技成果数", "≥25个(套)", Decimal("20")), (None, None, "重点宣传项目", "≥40项", Decimal("20"))]
+    assert all(sum(i.weight for i in e.indicators) == 100 for e in listed)
 
 
 def test_an_empty_form_is_reported_as_such():
     evaluations, unread = performance_of(REAL / "cq-city_zhengfu-bangongting_2026_budget_dept.pdf")
-    assert [e.scope for e in evaluations] == ["department"]
-    # 表十一 prints its labels and headings only (备注：…故此表无数据); 表十二 lists projects
-    assert sorted((t.pages, t.note.split(":")[0]) for t in unread) == [
-        ([23], "an empty form"), ([24], "a 项目名称 field without a 三级指标 column")]
+    # 表十一 prints its labels and headings only (备注：…故此表无数据); 表十二 (p24) lists one project
+    assert [(e.scope, e.project) for e in evaluations] == [("project", "市政府办公厅业务及日常运行项目"), ("department", None)]
+    assert [(t.pages, t.note.split(":")[0]) for t in unread] == [([23], "an empty form")]
 
 
 def test_each_project_under_one_title_is_its_own_table():
@@ -64,7 +75,15 @@ def test_each_project_under_one_title_is_its_own_table():
     evaluations, unread = performance_of(REAL / "sn-xian_renli-ziyuan-shehui-baozhang-ju_2020_budget_dept.pdf")
     projects = [(e.project, e.page) for e in evaluations if e.scope == "project"]
     assert projects[:3] == [("网络建设维护", 50), ("社保大厦物业费", 52), ("全民参保计划工作经费", 53)]
-    assert len(projects) == 8
+    assert len(projects) == 9
+    # p61 opens 伯乐奖's table with a row of one cell, "专项（项目）名称 伯乐奖": its own project, not the rest of
+    # 高技能人才奖励资金 (pp. 60–61, its 9 indicators)
+    assert projects[6:8] == [("高技能人才奖励资金", 60), ("伯乐奖", 61)]
+    bole = next(e for e in evaluations if e.project == "伯乐奖")
+    assert {(f.fund_line, f.amount) for f in bole.funds} == {  # 实施期资金总额 100, 其中：财政拨款 100 (万元)
+        ("实施期资金总额", Decimal("1000000.00")), ("财政拨款", Decimal("1000000.00"))}
+    assert (bole.indicators[0].indicator, bole.indicators[0].target) == ("指标:伯乐奖补助", "按项目标准")
+    assert len(next(e for e in evaluations if e.project == "高技能人才奖励资金").indicators) == 9
     property_fee = next(e for e in evaluations if e.project == "社保大厦物业费")
     assert {(f.fund_line, f.amount) for f in property_fee.funds} == {
         ("实施期资金总额", Decimal("1235000.00")), ("财政拨款", Decimal("1235000.00"))}  # 其他资金 printed blank
@@ -99,9 +118,20 @@ def test_a_cell_line_ending_in_biao_does_not_end_the_table():
     assert first_class.indicators[9].indicator == "教师在国内外重要期刊发表代表性论文数量"
 
 
-def test_changchun_title_with_its_table_number_is_recognised():
+def test_changchun_lists_its_projects_with_their_unit():
+    # 项目支出绩效目标表预算表(预算表11), p16: 单位名称 | 项目名称 | 年度资金总额(万元) | 年度绩效目标 | 一级/二级/三级指标 |
+    # 指标解释 | 指标值 | 权重, its headings wrapped over lines; four projects, 474.56 万元 (p17: 项目支出预算474.56万元)
     evaluations, unread = performance_of(REAL / "jl-changchun_xinfangju_2026_budget_dept.pdf")
-    assert evaluations == [] and [(t.pages, "项目名称 column" in t.note) for t in unread] == [([16], True)]
+    assert unread == []
+    assert [(e.project, sum(f.amount for f in e.funds)) for e in evaluations] == [
+        ("2026年信访专项经费", Decimal("300000.00")), ("2026年信访接待中心运行费", Decimal("1160000.00")),
+        ("2026年驻京经费", Decimal("3120000.00")), ("信访局临聘人员经费", Decimal("165600.00"))]
+    special = evaluations[0]
+    # the 单位名称 cell as printed, its code and name (105001 / 长春市 / 信访局); the 年度资金总额 line is 资金总额
+    assert (special.implementing_unit, special.funds[0].fund_line) == ("105001长春市信访局", "资金总额")
+    # p16: "专家评审 … >=2 次 40", "基层信访工作网络覆盖率 … >=100 百分比 20"
+    assert [(i.level1, i.indicator, i.target, i.weight) for i in special.indicators[::2]] == [
+        ("产出指标", "专家评审", ">=2次", Decimal("40")), ("效益指标", "基层信访工作网络覆盖率", ">=100百分比", Decimal("20"))]
 
 
 # The census: a line that names a performance table as a title must be recognised; a page with a recognised title

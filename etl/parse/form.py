@@ -13,7 +13,6 @@ one column holding two different figures in a row cannot be read exactly: the ta
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -21,13 +20,12 @@ from etl.parse.form_money import funds, is_block_head, is_figure
 from etl.parse.form_rows import FormRow, form_rows, join_continued
 from etl.records import ExtractionError, PerformanceEvaluation, PerformanceIndicator
 from etl.specs import TableSpec
-from etl.specs.performance import (FIELD_LABELS, INDICATOR_BLOCK_LABEL, INDICATOR_COLUMNS, PHASE_AND_SCOPE,
-                                   project_in_title)
+from etl.specs.performance import (FIELD_LABELS, INDICATOR_BLOCK_LABEL, INDICATOR_COLUMNS, LISTED_PROJECTS_HEADING,
+                                   PHASE_AND_SCOPE, joined_target, project_in_title, target_part)
 from etl.tables import Grid
 from etl.values import parse_amount
 
-_TEXT_ROLES = ("level1", "level2", "indicator", "target", "adjusted_target", "actual", "deviation")
-_LISTED_PROJECTS = re.compile(r"^(?:单位\(项目\)|项目)名称$")
+_TEXT_ROLES = ("level1", "level2", "indicator", "adjusted_target", "actual", "deviation")
 _GRADES = {"优", "良", "中", "差"}
 
 
@@ -46,7 +44,7 @@ class FormReader:
         rows = form_rows(grids)
         starts = _grid_starts(grids)
         phase, scope = PHASE_AND_SCOPE[self.spec.key]
-        fields = _fields(rows)
+        fields = _fields(rows, _indicator_head(rows), starts)
         project = fields.get("project") or (project_in_title(title) if scope == "project" else None)
         evaluation = PerformanceEvaluation(title, phase, scope, project if scope == "project" else None,
                                            fields.get("unit"), None, None, page)
@@ -68,33 +66,44 @@ class FormReader:
             # Xi'an 人社局 2020 p63: one project's table prints its indicators without their header row
             raise ExtractionError("the 绩效指标 block prints no header row naming its columns (一级/二级/三级指标, "
                                   "指标值): which column holds what is not printed")
+        if head is None and any(INDICATOR_BLOCK_LABEL in (texts := row.texts())
+                                and any(target_part(t) is not None for t in texts) for row in rows):
+            # Beijing 预算13表: 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位, the 绩效指标 cell printing 一级, 二级 and
+            # 三级指标 as one run of text (产出指标数量指标出具数据分析报告), no space, line or font between them
+            raise ExtractionError("one 绩效指标 column holds 一级, 二级 and 三级指标 in one text, nothing printed "
+                                  "between them: the key (一级, 二级, 三级指标) cannot be read")
         if head is None:
             head = next((i for i, row in enumerate(rows) if "总分" in row.texts()), len(rows))
             _total(rows[head:], evaluation, set())
             return
-        if any(_LISTED_PROJECTS.match(text) for text in rows[head].texts()):
+        if any(LISTED_PROJECTS_HEADING.match(text) for text in rows[head].texts()):
             raise ExtractionError("projects listed down one table (a 项目名称 column): a layout the form reader "
                                   "does not read")
         roles = _column_roles(rows[head])
+        target_parts = {col: target_part(c.merged) for c in rows[head].cells if roles.get(c.first_col) == "target"
+                        for col in range(c.first_col, c.last_col + 1)}
         header_groups = {c.group for c in rows[head].cells}
         keys = {col: role for col, role in roles.items() if role in ("level1", "level2", "indicator")}
-        body = join_continued(rows[head + 1:], [i - head - 1 for i in starts if i > head], keys)
+        body = join_continued(*_below_header(rows, head, starts), keys)
         read: dict[tuple, PerformanceIndicator] = {}
         for n, row in enumerate(body):
             if _is_total(row):
                 _total(body[n:], evaluation, {col for col, role in roles.items() if role == "score"})
                 break
             values: dict[str, dict[int, str]] = {}  # role → the text of each merged cell, in printed order
+            target: dict[int, tuple[int, str]] = {}  # a target cell's group → its part and text
             for cell in row.cells:
                 role = roles.get(cell.first_col)
                 if role and cell.merged and cell.group not in header_groups:
                     values.setdefault(role, {}).setdefault(cell.group, cell.merged)
+                    if role == "target":
+                        target.setdefault(cell.group, (target_parts[cell.first_col], cell.merged))
             if not values.get("indicator"):
                 continue
             _has_key_cells(row, keys)
             text = {role: "".join(values[role].values()) if values.get(role) else None for role in _TEXT_ROLES}
             indicator = PerformanceIndicator(
-                text["level1"], text["level2"], text["indicator"], text["target"], text["adjusted_target"],
+                text["level1"], text["level2"], text["indicator"], joined_target(list(target.values())), text["adjusted_target"],
                 text["actual"], _number(values.get("weight"), row, evaluation),
                 _number(values.get("score"), row, evaluation), text["deviation"], row.page)
             if indicator.key in read:
@@ -102,6 +111,13 @@ class FormReader:
                 continue
             read[indicator.key] = indicator
             evaluation.indicators.append(indicator)
+
+
+def indicator_header(grids: list[Grid]) -> list[list[str]] | None:
+    """The texts of the grids' rows down to the indicators' header row, if they print one."""
+    rows = form_rows(grids)
+    head = _indicator_head(rows)
+    return [row.texts() for row in rows[:head + 1]] if head is not None else None
 
 
 def _indicator_head(rows: list[FormRow]) -> int | None:
@@ -141,19 +157,56 @@ def _grid_starts(grids: list[Grid]) -> set[int]:
     return starts
 
 
-def _fields(rows: list[FormRow]) -> dict[str, str]:
+def _fields(rows: list[FormRow], head: int | None, starts: set[int]) -> dict[str, str]:
+    """Each label's value: the next printed cell on its right; or, where the label heads a column (its cell
+    reaches down into the indicators' header row: Changsha's 部门整体 table, 单位名称 over 长沙市信访局), the one
+    text printed under it."""
     found: dict[str, str] = {}
     for row in rows:
         texts = row.texts()
         for i, text in enumerate(texts):
             for name, pattern in FIELD_LABELS.items():
-                if name not in found and pattern.match(text):
-                    value = next((t for t in texts[i + 1:] if t), None)
-                    if value and not any(p.match(value) for p in FIELD_LABELS.values()):
-                        found[name] = value
+                if name in found:
+                    continue
+                if pattern.fullmatch(text):
+                    under = _column_under(rows, head, starts, row.cells[i])
+                    value = under if under is not None else next((t for t in texts[i + 1:] if t), None)
+                elif len(texts) == 1 and (label := pattern.match(text)):
+                    value = text[label.end():]  # the label and its value in a row of one cell
+                else:
+                    continue
+                if value and not any(p.fullmatch(value) for p in FIELD_LABELS.values()):
+                    found[name] = value
         if is_block_head(row):
             break
     return found
+
+
+def _column_under(rows: list[FormRow], head: int | None, starts: set[int], label) -> str | None:
+    """Where the label heads a column, the one text printed under it ("" where none or several)."""
+    if head is None or all(c.group != label.group for c in rows[head].cells):
+        return None
+    under = {c.merged for row in _below_header(rows, head, starts)[0] for c in row.cells
+             if (c.first_col, c.last_col) == (label.first_col, label.last_col) and c.merged}
+    return next(iter(under)) if len(under) == 1 else ""
+
+
+def _below_header(rows: list[FormRow], head: int, starts: set[int]) -> tuple[list[FormRow], list[int]]:
+    """The rows under the header row `head`, and the indexes among them of the rows that open a grid; a grid that
+    opens with the header rows printed again (the table's next page, Changsha's 部门整体 table) opens after them."""
+    header = [row.texts() for row in rows[:head + 1]]
+    below: list[FormRow] = []
+    opening: list[int] = []
+    i = head + 1
+    while i < len(rows):
+        if i in starts:
+            opening.append(len(below))
+            if [row.texts() for row in rows[i:i + len(header)]] == header:
+                i += len(header)
+                continue
+        below.append(rows[i])
+        i += 1
+    return below, opening
 
 
 def _column_roles(row: FormRow) -> dict[int, str]:

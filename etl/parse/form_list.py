@@ -11,16 +11,17 @@ starts in); a project that cannot be read exactly is reported unread, and the ot
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from etl.document import PageText, find_unit
-from etl.parse.form_money import is_figure
+from etl.parse.form_money import fund_line, is_figure, unit_in
 from etl.parse.form_rows import FormRow, form_rows
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation, PerformanceFund, PerformanceIndicator
-from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS
+from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS, joined_target, target_part
 from etl.tables import Grid, read_grids
 from etl.values import parse_amount, to_yuan
 from etl.vocabulary import TableStatus
@@ -29,12 +30,14 @@ if TYPE_CHECKING:  # form_pages calls this module
     from etl.parse.form_pages import PerformanceTitle
 
 _INDICATOR_ROLES = ("level1", "level2", "indicator", "target")
+_UNIT_SUFFIX = re.compile(r"\((?:万元|元)\)$")
 
 
 @dataclass
 class _Columns:
     roles: dict[int, str]  # column → what it holds (PROJECT_LIST_HEADERS)
     funds: dict[int, str]  # a fund column → its fund line (its header, as printed)
+    target_parts: dict[int, int]  # a target column → the part of the target it prints (TARGET_PARTS)
     header_groups: set[int]
 
     def of(self, role: str) -> int | None:
@@ -136,6 +139,7 @@ def _header(rows: list[FormRow]) -> tuple[_Columns, int] | None:
     spanned = [i for i, row in enumerate(rows) if any(c.group == name.group for c in row.cells)]
     roles: dict[int, str] = {}
     funds: dict[int, str] = {}
+    target_parts: dict[int, int] = {}
     groups = set()
     for row in rows[:spanned[-1] + 1]:
         for cell in row.cells:
@@ -145,13 +149,16 @@ def _header(rows: list[FormRow]) -> tuple[_Columns, int] | None:
                 roles.update({col: role for col in range(cell.first_col, cell.last_col + 1)})
                 if role == "fund":
                     funds.update({col: cell.merged for col in range(cell.first_col, cell.last_col + 1)})
+                if role == "target":
+                    target_parts.update({col: target_part(cell.merged) for col in range(cell.first_col, cell.last_col + 1)})
     if "indicator" not in roles.values():
         raise ExtractionError("a 项目名称 field without a 三级指标 column: not a list of projects the reader knows")
-    return _Columns(roles, funds, groups), spanned[-1]
+    return _Columns(roles, funds, target_parts, groups), spanned[-1]
 
 
 def _role(text: str) -> str | None:
-    return next((role for pattern, role in PROJECT_LIST_HEADERS if pattern.fullmatch(text)), None)
+    role = next((role for pattern, role in PROJECT_LIST_HEADERS if pattern.fullmatch(text)), None)
+    return role or ("target" if target_part(text) is not None else None)
 
 
 def _chunks(rows: list[FormRow], columns: _Columns, projects: list[_Project], units: dict[str, str]) -> None:
@@ -185,8 +192,9 @@ def _evaluation(title: PerformanceTitle, project: _Project, columns: _Columns, u
                 unit: str | None) -> PerformanceEvaluation:
     phase, scope = PHASE_AND_SCOPE[title.spec.key]
     code = _text(project.rows[0], columns, "unit_code")
-    evaluation = PerformanceEvaluation(title.title, phase, scope, project.name, units.get(code) if code else None,
-                                       None, None, project.rows[0].page)
+    implementing_unit = units.get(code) if code else _text(project.rows[0], columns, "unit")
+    evaluation = PerformanceEvaluation(title.title, phase, scope, project.name, implementing_unit, None, None,
+                                       project.rows[0].page)
     evaluation.funds = _funds(project, columns, unit)
     seen: set[tuple] = set()
     for row in project.rows:
@@ -195,8 +203,11 @@ def _evaluation(title: PerformanceTitle, project: _Project, columns: _Columns, u
             if text["target"]:
                 raise ExtractionError(f"p{row.page}: a 指标值 {text['target']} without its 三级指标")
             continue
+        weight = _text(row, columns, "weight")
+        if weight is not None and not is_figure(weight):
+            raise ExtractionError(f"p{row.page}: {weight} where a 权重 is printed")
         indicator = PerformanceIndicator(text["level1"], text["level2"], text["indicator"], text["target"],
-                                         None, None, None, None, None, row.page)
+                                         None, None, parse_amount(weight) if weight else None, None, None, row.page)
         if indicator.key in seen:
             raise ExtractionError(f"p{row.page}: indicator {indicator.indicator} printed twice under one heading")
         seen.add(indicator.key)
@@ -207,17 +218,19 @@ def _evaluation(title: PerformanceTitle, project: _Project, columns: _Columns, u
 def _funds(project: _Project, columns: _Columns, unit: str | None) -> list[PerformanceFund]:
     """Each fund column's merged cell beside the project (printed again over a page break: the same figure)."""
     funds = []
-    for col, line in columns.funds.items():
+    for col, heading in columns.funds.items():
         printed = {(cell.merged, row.page) for row in project.rows if (cell := _cell(row, col)) and cell.merged
                    and cell.group not in columns.header_groups}
         figures = {text for text, _ in printed}
         if not figures:
             continue
         if len(figures) > 1 or not is_figure(next(iter(figures))):
-            raise ExtractionError(f"{line}: {' / '.join(sorted(figures))} is not one amount")
-        if unit is None:
+            raise ExtractionError(f"{heading}: {' / '.join(sorted(figures))} is not one amount")
+        column_unit = unit_in(heading) or unit  # Changchun: 年度资金总额(万元)
+        if column_unit is None:
             raise ExtractionError("the page prints no unit (万元 / 元) for its amounts")
-        funds.append(PerformanceFund(line, None, "total", to_yuan(parse_amount(next(iter(figures))), unit),
+        funds.append(PerformanceFund(fund_line(_UNIT_SUFFIX.sub("", heading)), None, "total",
+                                     to_yuan(parse_amount(next(iter(figures))), column_unit),
                                      min(page for _, page in printed)))
     return funds
 
@@ -227,7 +240,10 @@ def _cell(row: FormRow, col: int | None):
 
 
 def _text(row: FormRow, columns: _Columns, role: str) -> str | None:
-    """The row's text in the column(s) of `role`, outside the header; None where blank."""
-    texts = list(dict.fromkeys(c.merged for c in row.cells if columns.roles.get(c.first_col) == role and c.merged
-                               and c.group not in columns.header_groups))
-    return "".join(texts) or None
+    """The row's text in the column(s) of `role`, outside the header; None where blank. A target's columns are
+    joined part by part (joined_target)."""
+    cells = [c for c in row.cells if columns.roles.get(c.first_col) == role and c.merged
+             and c.group not in columns.header_groups]
+    if role == "target":
+        return joined_target([(columns.target_parts[c.first_col], c.merged) for c in cells])
+    return "".join(dict.fromkeys(c.merged for c in cells)) or None

@@ -56,7 +56,7 @@ def funds(rows: list[FormRow], page_unit: str | None = None) -> list[Performance
             head_groups = {c.group for head in heads for c in head.cells}
             head_text = "".join(t for head in heads for t in head.texts())
             breakdown = next((b for r, b in _BREAKDOWN if r.search(head_text)), None)
-            unit = _unit_in(head_text) or unit
+            unit = unit_in(head_text) or unit
         elif measures is not None:
             if _ends_block(row, measures):
                 measures = None
@@ -72,7 +72,7 @@ def _fund_row(row: FormRow, measures: dict[int, str], head_groups: set[int], bre
                        and not is_figure(c.merged)), None)
     if label_cell is None:
         return
-    line = _fund_line(label_cell.merged)
+    line = fund_line(label_cell.merged)
     values: dict[str, Decimal] = {}
     for cell in row.cells:
         measure = measures.get(cell.first_col)
@@ -101,7 +101,7 @@ def _paired_funds(rows: list[FormRow], page_unit: str | None) -> list[Performanc
     block = [r for r in block if r.cells[0].group == block[0].cells[0].group] if block else []
     if not block:
         return []
-    unit = _unit_in(block[0].cells[0].merged) or page_unit
+    unit = unit_in(block[0].cells[0].merged) or page_unit
     if unit is None:
         raise ExtractionError(f"p{block[0].page}: the money block prints no unit (万元 / 元)")
     pairs: list[tuple[int, str, Decimal, int]] = []  # (the group's column, label, amount, page)
@@ -109,7 +109,7 @@ def _paired_funds(rows: list[FormRow], page_unit: str | None) -> list[Performanc
         cells = [c for c in row.cells if c.own]
         for label, value in zip(cells, cells[1:]):
             if not is_figure(label.own) and is_figure(value.own):  # a group is the column its labels start in
-                pairs.append((label.first_col, _fund_line(label.own), to_yuan(parse_amount(value.own), unit), row.page))
+                pairs.append((label.first_col, fund_line(label.own), to_yuan(parse_amount(value.own), unit), row.page))
     totals = {group: label for group, label, *_ in reversed(pairs)}  # each group's first line: its total
     twice = {label for label in {p[1] for p in pairs} if len({g for g, l, *_ in pairs if l == label}) > 1}
     funds: dict[tuple, PerformanceFund] = {}
@@ -132,7 +132,8 @@ def _ends_block(row: FormRow, measures: dict[int, str]) -> bool:
             or (bool(in_columns) and not any(is_figure(t) for t in in_columns)))
 
 
-def _unit_in(text: str) -> str | None:
+def unit_in(text: str) -> str | None:
+    """The unit a label or heading prints, (万元) or (元)."""
     return "万元" if "万元" in text else ("元" if "(元)" in text else None)
 
 
@@ -167,6 +168,7 @@ def _column_measures(heads: list[FormRow]) -> dict[int, str]:
     return measures
 
 
-def _fund_line(label: str) -> str:
+def fund_line(label: str) -> str:
+    """The spec's fund_line of a printed label: NFKC, no ordinal prefix, 其中 or trailing colon; 年度资金总额 is 资金总额."""
     line = _FUND_LINE_PREFIX.sub("", unicodedata.normalize("NFKC", label)).rstrip(":")
     return "资金总额" if line == "年度资金总额" else line

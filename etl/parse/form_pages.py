@@ -16,10 +16,11 @@ import pypdfium2 as pdfium
 
 from etl.document import PageText, find_unit, starts_new_part
 from etl.parse import READERS
+from etl.parse.form import indicator_header
 from etl.parse.form_list import read_project_lists
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
-from etl.specs.performance import FIELD_LABELS, recognise_performance_title
+from etl.specs.performance import FIELD_LABELS, LISTED_PROJECTS_HEADING, recognise_performance_title
 from etl.specs.titles import recognise_title, table_number
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
@@ -107,8 +108,11 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
         over = [t for t in titles[grid.page] if grid.top - 2 <= t.top < ceiling or _captioned(grid, t)]
         other = [line for line in pages[grid.page].lines if grid.top - 2 <= line.top < ceiling
                  and looks_like_table_title(line.text) and not recognise_performance_title(line.text)]
-        if over:
-            owned.append((min(over, key=lambda t: t.top), [grid]))
+        title = min(over, key=lambda t: t.top) if over else None
+        if title and owned and running_page == grid.page - 1 and _title_again(owned[-1], title, grid):
+            owned[-1][1].append(grid)
+        elif title:
+            owned.append((title, [grid]))
         elif owned and not other and running_page is not None and grid.page - running_page <= 1:
             if _names_project(grid) and any(_names_project(g) for g in owned[-1][1]):
                 owned.append((owned[-1][0], [grid]))  # one table per project under one title
@@ -129,13 +133,33 @@ _LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项
                           r"|^序号(?:单位\(项目\)|项目)名称$")
 
 
+_SAME_ROW = 3.0  # points between the tops of two headings of one header row
+
+
 def _lists_projects(page: PageText) -> bool:
-    return any(_LIST_HEADER.match(line.text) for line in page.lines)
+    """A header line naming the 项目名称 column, or a 项目名称 heading printed in the row of the 三级指标 heading
+    (Changchun 预算表11, its headings wrapped over lines: 单位名/称, 项目名称, 年度资/金总额/(万元) …)."""
+    if any(_LIST_HEADER.match(line.text) for line in page.lines):
+        return True
+    tops = [line.top for line in page.lines if "三级指标" in line.text]
+    return any(LISTED_PROJECTS_HEADING.match(line.text) and any(abs(line.top - top) <= _SAME_ROW for top in tops)
+               for line in page.lines)
+
+
+def _title_again(running: tuple[PerformanceTitle, list[Grid]], title: PerformanceTitle, grid: Grid) -> bool:
+    """The running table's title printed again on its next page over the same header (Changsha's 部门整体 table,
+    three pages each titled): the table goes on, unless the grid prints a 项目名称 field of its own."""
+    header = indicator_header([grid])
+    return (title.title == running[0].title and header is not None and header == indicator_header(running[1][:1])
+            and not _names_project(grid))
 
 
 def _names_project(grid: Grid) -> bool:
-    """A grid whose first rows print a 项目名称 field: it starts a project's table."""
-    return any(FIELD_LABELS["project"].match(squeeze(cell.text)) for row in grid.rows[:3] for cell in row)
+    """A grid whose first rows print a 项目名称 field (its label, or a row of one cell with label and value): it
+    starts a project's table."""
+    label = FIELD_LABELS["project"]
+    return any(label.fullmatch(squeeze(cell.text)) or (len(row) == 1 and label.match(squeeze(cell.text)))
+               for row in grid.rows[:3] for cell in row)
 
 
 def _captioned(grid: Grid, title: PerformanceTitle) -> bool:

@@ -24,16 +24,37 @@ PERFORMANCE_SPECS: tuple[TableSpec, ...] = (
 
 # The form's parts, by the labels and column headings they print (a regional variant is a line here).
 # Label/value fields: the value is the next printed cell on the label's right.
+# A row of one cell may print a label and its value together (Xi'an 人社局 2020 p61: 专项(项目)名称 伯乐奖).
 FIELD_LABELS: dict[str, re.Pattern] = {
-    "project": re.compile(r"^(?:专项\(项目\)|项目)名称$"),  # Xi'an 2019/2020: 专项(项目)名称
-    "unit": re.compile(r"^(?:预算单位|实施单位|项目实施单位|单位名称)$"),
+    "project": re.compile(r"(?:专项\(项目\)|项目)名称"),  # Xi'an 2019/2020: 专项(项目)名称
+    "unit": re.compile(r"预算单位|实施单位|项目实施单位|单位名称"),
 }
-# The indicator columns: a heading → the field it holds, tried in this order on each header cell. A target printed
-# in several columns (Chongqing: 指标性质 ≥ | 指标值 8 | 计量单位 万平方公里) is read as one text, left to right.
+# A target printed over several columns is one `target` text (the spec's `≥95%`): its parts' texts joined in this
+# order, the operator (指标性质 / 指标值类型: ≥, =, 定性), the value (指标值 / 目标值), the unit (计量单位 / 度量单位).
+# Chongqing, Beijing and Changsha's 部门整体 table print them so, left to right; Changsha's project list prints
+# 指标值 … 度量单位 | 指标值类型, and its target reads the same. Both readers join them so (joined_target).
+TARGET_PARTS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"指标性质|指标值类型"),
+    re.compile(r"指标值(?!内容|类型)|目标值"),  # not 指标值内容 (Changsha's description of the target)
+    re.compile(r"^(?:绩效)?(?:计量|度量)单位$"),
+)
+
+
+def target_part(heading: str) -> int | None:
+    """Which part of a target the column under this heading prints (its index in TARGET_PARTS), if any."""
+    return next((n for n, pattern in enumerate(TARGET_PARTS) if pattern.search(heading)), None)
+
+
+def joined_target(parts: list[tuple[int, str]]) -> str | None:
+    """One row's target from its target columns' texts, (part, text) in printed order: joined part by part."""
+    return "".join(text for _, text in sorted(parts, key=lambda part: part[0]) if text) or None
+
+
+# The indicator columns: a heading → the field it holds, tried in this order on each header cell.
 INDICATOR_COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"一级指标"), "level1"), (re.compile(r"二级指标"), "level2"),
     (re.compile(r"三级指标|指标内容|指标名称"), "indicator"), (re.compile(r"调整后"), "adjusted_target"),
-    (re.compile(r"实际完成|实际值|完成值"), "actual"), (re.compile(r"指标值|目标值|指标性质|计量单位"), "target"),
+    (re.compile(r"实际完成|实际值|完成值"), "actual"), (re.compile("|".join(p.pattern for p in TARGET_PARTS)), "target"),
     (re.compile(r"分值|权重"), "weight"), (re.compile(r"得分"), "score"), (re.compile(r"偏差|原因"), "deviation"),
 )
 # The merged cell beside the indicator rows, where a table prints them (their header row names their columns)
@@ -68,16 +89,21 @@ def project_in_title(title: str) -> str | None:
     m = _NAME_BEFORE.match(_SUFFIX.sub("", bare_title(title, None)))
     return (m.group(1) or None) if m else None
 
+# The heading of a project list's 项目名称 column: in the row of the indicators' headings, it lists projects
+LISTED_PROJECTS_HEADING = re.compile(r"^(?:单位\(项目\)|项目)名称$")
+
 # A 项目支出绩效目标表 that lists its projects down one table, one merged 项目名称 cell per project (Changsha's
-# 单位(项目)名称 column, Beijing's 预算表12): its header cells (whole, squeezed) → what the column holds. A fund
-# column's header is its fund line. Columns not named here (绩效目标, 指标值内容, 评(扣)分标准, 指标值类型, 度量单位,
-# 备注, 绩效指标性质 …) hold nothing the spec's evaluation keeps.
+# 单位(项目)名称 column, Beijing's 预算表12, Chongqing's 表十二: 序号 | 项目名称 | … | 指标名称): its header cells (whole, squeezed) → what the column holds. A fund
+# column's header is its fund line; a target column is one of TARGET_PARTS. Columns not named (绩效目标, 指标值内容,
+# 评(扣)分标准, 备注 …) hold nothing the spec's evaluation keeps.
 PROJECT_LIST_HEADERS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), role) for pattern, role in (
     (r"单位编码", "unit_code"),
+    (r"单位名称", "unit"),  # Changchun 预算表11: the implementing unit, printed beside its projects
     (r"(?:单位\(项目\)|项目)名称", "name"),
-    (r"资金总额|项目总额|财政资金|其他资金", "fund"),
+    # Chongqing 表十二: 当年财政拨款预算金额; Changchun: 年度资金总额(万元)
+    (r"资金总额|项目总额|财政资金|其他资金|当年财政拨款预算金额|年度资金总额\((?:万元|元)\)", "fund"),
     (r"一级指标", "level1"),
     (r"二级指标", "level2"),
-    (r"三级指标", "indicator"),
-    (r"(?:本年绩效)?指标值", "target"),
+    (r"三级指标|指标名称", "indicator"),  # Chongqing 表十二 prints no level columns
+    (r"(?:指标)?权重(?:\(%\))?", "weight"),
 ))
