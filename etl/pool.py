@@ -62,9 +62,7 @@ def _pooled(paths: list[Path], workers: int) -> Iterator[ExtractedDocument | Ref
             if index is not None:
                 pending[index] = pool.submit(extract, paths[index])
 
-        # several documents ahead of the one being loaded: results are loaded in order, and with only two ahead a
-        # slow document (a scan, Xi'an's 170 pages) left the other workers idle behind it
-        for _ in range(len(scans) + 8 * workers):
+        for _ in range(len(scans) + 2 * workers):
             submit_next()
         for index in range(len(paths)):
             while index not in pending:
