@@ -7,12 +7,10 @@ from functools import lru_cache
 
 import pytest
 
-from etl.parse import GridReader
 from etl.pipeline import extract
 from etl.records import ExtractedDocument
-from etl.specs import SPEC_BY_KEY
-from etl.tables import Cell, Grid
 from etl.vocabulary import CellCoverage
+from tests import grids
 from tests.conftest import REAL
 
 
@@ -312,19 +310,12 @@ def test_zhuhai_facts():
 
 # --- rows under several 预算单位 --------------------------------------------------------------------------
 
-def _grid(rows: list[list[str]]) -> Grid:
-    return Grid(page=1, top=500.0, bottom=0.0, rows=tuple(
-        tuple(Cell(text, 100.0 * i, 100.0 * (i + 1), i, i, 100.0 * i + 50) for i, text in enumerate(row))
-        for row in rows))
-
-
 def test_three_public_by_unit_reads_the_totals_line():
     """A 三公 table listing 合计 and then each 单位名称: the 合计 line is the department's."""
-    reader = GridReader(SPEC_BY_KEY["three_public"], "万元", "budget", 2026)
-    reader.read([_grid([["单位名称", "合计", "因公出国(境)费", "公务接待费"],
+    reader = grids.read("three_public", grids.grid(["单位名称", "合计", "因公出国(境)费", "公务接待费"],
                        ["合计", "9.30", "", "5.80"],
                        ["甲局", "7.50", "", "4.00"],
-                       ["甲局服务中心", "0.45", "", "0.45"]])])
+                       ["甲局服务中心", "0.45", "", "0.45"]), unit="万元")
     assert {f.measure: f.amount for f in reader.facts.values() if f.budget_unit is None} == {
         "budget_total": Decimal("93000.00"), "budget_reception": Decimal("58000.00")}
     assert {(f.budget_unit, f.measure) for f in reader.facts.values() if f.budget_unit} == {

@@ -6,12 +6,10 @@ import json
 from decimal import Decimal
 from functools import cache
 
-from etl.parse.reader import GridReader
 from etl.pipeline import extract
 from etl.records import ExtractedDocument
-from etl.specs import SPEC_BY_KEY
-from etl.tables import Cell, Grid
 from etl.vocabulary import CellCoverage
+from tests import grids
 from tests.conftest import REAL, SHARED
 
 KEY = ("table", "function_code", "economic_code", "item", "measure", "government_economic_code", "budget_unit",
@@ -70,19 +68,12 @@ def test_code_rows_repeated_under_each_unit_are_that_units():
     assert ("general_budget_expenditure", "2240106", None, None, "total", None, None, None) not in facts
 
 
-def _grid(rows: list[list[str]]) -> Grid:
-    return Grid(page=1, top=500.0, bottom=0.0, rows=tuple(
-        tuple(Cell(text, 100.0 * i, 100.0 * (i + 1), i, i, 100.0 * i + 50) for i, text in enumerate(row))
-        for row in rows))
-
-
 def test_rows_of_several_units_carry_their_unit():
-    reader = GridReader(SPEC_BY_KEY["expenditure"], "万元", "budget", 2026)
-    reader.read([_grid([["预算单位", "科目编码", "科目名称", "支出总计", "基本支出"],
+    reader = grids.read("expenditure", grids.grid(["预算单位", "科目编码", "科目名称", "支出总计", "基本支出"],
                        ["甲局(本级)", "", "", "10.00", "10.00"],
                        ["", "2010601", "行政运行", "10.00", "10.00"],
                        ["甲局服务中心", "", "", "5.00", "5.00"],
-                       ["", "2010601", "行政运行", "5.00", "5.00"]])])
+                       ["", "2010601", "行政运行", "5.00", "5.00"]), unit="万元")
     assert {(f.function_code, f.budget_unit, f.measure): f.amount for f in reader.facts.values()} == {
         (None, "甲局(本级)", "total"): Decimal("100000.00"), (None, "甲局(本级)", "basic"): Decimal("100000.00"),
         ("2010601", "甲局(本级)", "total"): Decimal("100000.00"), ("2010601", "甲局(本级)", "basic"): Decimal("100000.00"),
