@@ -11,7 +11,6 @@ starts in); a project that cannot be read exactly is reported unread, and the ot
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,19 @@ import pypdfium2 as pdfium
 from etl.document import PageText, find_unit
 from etl.parse.form_money import fund_line, is_figure, unit_in
 from etl.parse.form_rows import FormRow, form_rows
-from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation, PerformanceFund, PerformanceIndicator
-from etl.specs.performance import PHASE_AND_SCOPE, PROJECT_LIST_HEADERS, joined_target, target_part
+from etl.records import (
+    ExtractedTable,
+    ExtractionError,
+    PerformanceEvaluation,
+    PerformanceFund,
+    PerformanceIndicator,
+)
+from etl.specs.performance import (
+    PHASE_AND_SCOPE,
+    PROJECT_LIST_HEADERS,
+    joined_target,
+    target_part,
+)
 from etl.tables import Grid, read_grids
 from etl.values import parse_amount, to_yuan
 from etl.vocabulary import TableStatus
@@ -30,7 +40,6 @@ if TYPE_CHECKING:  # form_pages calls this module
     from etl.parse.form_pages import PerformanceTitle
 
 _INDICATOR_ROLES = ("level1", "level2", "indicator", "target")
-_UNIT_SUFFIX = re.compile(r"\((?:万元|元)\)$")
 
 
 @dataclass
@@ -229,7 +238,7 @@ def _funds(project: _Project, columns: _Columns, unit: str | None) -> list[Perfo
         column_unit = unit_in(heading) or unit  # Changchun: 年度资金总额(万元)
         if column_unit is None:
             raise ExtractionError("the page prints no unit (万元 / 元) for its amounts")
-        funds.append(PerformanceFund(fund_line(_UNIT_SUFFIX.sub("", heading)), None, "total",
+        funds.append(PerformanceFund(fund_line(heading), None, "total",
                                      to_yuan(parse_amount(next(iter(figures))), column_unit),
                                      min(page for _, page in printed)))
     return funds

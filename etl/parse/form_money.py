@@ -36,6 +36,7 @@ _AS_PRINTED = {"execution_rate", "weight", "score"}  # not money: never scaled b
 _BLOCK_HEAD = re.compile(r"年初预算|全年预算|全年执行")
 _BREAKDOWN = ((re.compile(r"按资金来源"), "by_source"), (re.compile(r"按资金(?:方向|用途)"), "by_use"))
 _FUND_LINE_PREFIX = re.compile(r"^(?:\d{1,2}[.、]|[一二三四五六七八九十]+、|\(\d{1,2}\))?(?:其中[:]?)?")
+_FUND_LINE_UNIT = re.compile(r"\((?:万元|元)\)$")
 
 
 def funds(rows: list[FormRow], page_unit: str | None = None) -> list[PerformanceFund]:
@@ -169,6 +170,7 @@ def _column_measures(heads: list[FormRow]) -> dict[int, str]:
 
 
 def fund_line(label: str) -> str:
-    """The spec's fund_line of a printed label: NFKC, no ordinal prefix, 其中 or trailing colon; 年度资金总额 is 资金总额."""
-    line = _FUND_LINE_PREFIX.sub("", unicodedata.normalize("NFKC", label)).rstrip(":")
+    """The spec's fund_line of a printed label: NFKC, no ordinal prefix, 其中, trailing colon or unit ((万元) of a
+    heading: the amounts are in 元); 年度资金总额 is 资金总额."""
+    line = _FUND_LINE_UNIT.sub("", _FUND_LINE_PREFIX.sub("", unicodedata.normalize("NFKC", label)).rstrip(":"))
     return "资金总额" if line == "年度资金总额" else line

@@ -8,7 +8,6 @@ costs the document its standard tables.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,12 @@ from etl.parse.form import indicator_header
 from etl.parse.form_list import read_project_lists
 from etl.records import ExtractedTable, ExtractionError, PerformanceEvaluation
 from etl.specs import TableSpec, looks_like_table_title
-from etl.specs.performance import FIELD_LABELS, LISTED_PROJECTS_HEADING, recognise_performance_title
+from etl.specs.performance import (
+    FIELD_LABELS,
+    LISTED_PROJECTS_HEADING,
+    PROJECT_LIST_HEADER_LINE,
+    recognise_performance_title,
+)
 from etl.specs.titles import recognise_title, table_number
 from etl.tables import Grid, read_grids
 from etl.values import squeeze
@@ -127,19 +131,13 @@ def _owned(grids: list[Grid], titles: dict[int, list[PerformanceTitle]],
     return owned
 
 
-# a header line naming the 项目名称 column beside another column: 项目名称项目总额, 单位编码单位(项目)名称资金总额,
-# 序号项目名称 (Chongqing 表十二); not a form's own field line (项目名称主管部门: Chongqing 表十一)
-_LIST_HEADER = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项目)名称(?:项目总额|资金总额|项目金额|当年)"
-                          r"|^序号(?:单位\(项目\)|项目)名称$")
-
-
 _SAME_ROW = 3.0  # points between the tops of two headings of one header row
 
 
 def _lists_projects(page: PageText) -> bool:
     """A header line naming the 项目名称 column, or a 项目名称 heading printed in the row of the 三级指标 heading
     (Changchun 预算表11, its headings wrapped over lines: 单位名/称, 项目名称, 年度资/金总额/(万元) …)."""
-    if any(_LIST_HEADER.match(line.text) for line in page.lines):
+    if any(PROJECT_LIST_HEADER_LINE.match(line.text) for line in page.lines):
         return True
     tops = [line.top for line in page.lines if "三级指标" in line.text]
     return any(LISTED_PROJECTS_HEADING.match(line.text) and any(abs(line.top - top) <= _SAME_ROW for top in tops)

@@ -91,6 +91,10 @@ def project_in_title(title: str) -> str | None:
 
 # The heading of a project list's 项目名称 column: in the row of the indicators' headings, it lists projects
 LISTED_PROJECTS_HEADING = re.compile(r"^(?:单位\(项目\)|项目)名称$")
+# a page's header line naming the 项目名称 column beside another column: 项目名称项目总额, 单位编码单位(项目)名称资金总额,
+# 序号项目名称 (Chongqing 表十二); not a form's own field line (项目名称主管部门: Chongqing 表十一)
+PROJECT_LIST_HEADER_LINE = re.compile(r"^(?:序号)?(?:单位编码)?(?:单位\(项目\)|项目)名称(?:项目总额|资金总额|项目金额|当年)"
+                                      r"|^序号(?:单位\(项目\)|项目)名称$")
 
 # A 项目支出绩效目标表 that lists its projects down one table, one merged 项目名称 cell per project (Changsha's
 # 单位(项目)名称 column, Beijing's 预算表12, Chongqing's 表十二: 序号 | 项目名称 | … | 指标名称): its header cells (whole, squeezed) → what the column holds. A fund
